@@ -22,8 +22,8 @@ def finite_array(value, name, ndim=None):
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numeric; got {_describe(value)}") from None
     if ndim is not None and arr.ndim != ndim:
-        shape = "(m, n)" if ndim == 2 else f"{ndim}-D"
-        raise ValueError(f"{name} must be a {ndim}-D array {shape}; got shape {arr.shape}")
+        shape = " (m, n)" if ndim == 2 else ""
+        raise ValueError(f"{name} must be a {ndim}-D array{shape}; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise ValueError(

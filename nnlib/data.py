@@ -49,8 +49,9 @@ def one_hot(y, K=10):
     """
     K = _validate.positive_int(K, "K")
     y = np.asarray(y)
-    y = _validate.labels(y, y.shape[0] if y.ndim == 1 else -1, K)
-    return _one_hot(y, K)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D with shape (m,); got shape {y.shape}")
+    return _one_hot(_validate.labels(y, y.shape[0], K), K)
 
 
 @functools.lru_cache(maxsize=None)

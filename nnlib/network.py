@@ -39,32 +39,79 @@ def _add_bias(a):
     return out
 
 
-def _feedforward(thetas, a1):
+class _Workspace:
+    """Arrays for the m-row intermediate results of an evaluation, made once and reused.
+
+    The optimizer evaluates J and its gradient hundreds of times on the same examples.
+    New (m, s) arrays at every evaluation cost more than their arithmetic: when a few MB
+    of arrays are freed, the C library may hand the memory back to the operating system,
+    and the next evaluation then takes a page fault for every 4 KiB it writes (measured:
+    about 1,000 faults, 3 ms of an 11 ms evaluation of the 400-25-10 network).
+    :func:`nnlib.fit` therefore keeps one workspace for all its evaluations; each
+    evaluation overwrites the arrays of the one before.
+    """
+
+    def __init__(self):
+        self._arrays = {}
+
+    def array(self, name, shape, order="C"):
+        """The array called ``name``: new the first time (or for a new shape), then the same."""
+        arr = self._arrays.get(name)
+        if arr is None or arr.shape != shape:
+            arr = self._arrays[name] = np.empty(shape, order=order)
+        return arr
+
+
+def _feedforward(thetas, a1, work=None):
     """Unchecked forward pass from a(1) (bias included).
 
     Returns the activations [a(1), ..., a(L-1)] (each with its bias column) and the
     pre-activations [z(2), ..., z(L)].  The output h = g(z(L)) is left to the caller.
+    With a :class:`_Workspace` ``work`` the results are written into its arrays (and
+    overwritten by the next call that uses it); by default they are new arrays.
     """
+    work = _Workspace() if work is None else work
+    m = a1.shape[0]
     a, z = [a1], []
-    for l, theta in enumerate(thetas):
-        z.append(a[-1] @ theta.T)
-        if l < len(thetas) - 1:
-            a_next = np.empty((a1.shape[0], theta.shape[0] + 1))
-            a_next[:, 0] = 1.0
-            expit(z[-1], out=a_next[:, 1:])
-            a.append(a_next)
+    for l, theta in enumerate(thetas[:-1], start=1):
+        s = theta.shape[0]
+        # z(l+1) = a(l) Θ(l)ᵀ, asked of BLAS as its transpose Θ(l) a(l)ᵀ: the same sums
+        # (the last bit of rounding may differ), but for the 5000×401 digits OpenBLAS is
+        # about 10% faster writing 25 long rows than 5000 short ones.  .T turns the result
+        # back into the book's (m, s) shape, stored column by column.
+        z_T = np.matmul(theta, a[-1].T, out=work.array(f"z({l + 1})ᵀ", (s, m)))
+        z.append(z_T.T)
+        a_next = work.array(f"a({l + 1})", (m, s + 1), order="F")   # column by column, like z
+        a_next[:, 0] = 1.0
+        expit(z[-1], out=a_next[:, 1:])
+        a.append(a_next)
+    # z(L), (m, K), stored row by row like Y
+    z.append(np.matmul(a[-1], thetas[-1].T, out=work.array("z(L)", (m, thetas[-1].shape[0]))))
     return a, z
 
 
-def _cost_from_output(z_L, Y):
-    """Unregularized cost from the output pre-activations, stable for any |z|.
+def _output_and_cost(z_L, Y):
+    """The output h = g(z(L)) and the unregularized cost, stable for any size of z.
 
-    With h = g(z): -y log h - (1 - y) log(1 - h) = log(1 + e^z) - y z, and
-    log(1 + e^z) = logaddexp(0, z) never overflows, so J stays finite even when an
-    output saturates at exactly 0 or 1.
+    With h = g(z): -y log h - (1 - y) log(1 - h) = log(1 + e^z) - y z.  Both log(1 + e^z)
+    and g(z) come from e = exp(-|z|), which lies in (0, 1] and never overflows:
+
+        log(1 + e^z) = max(z, 0) + log1p(e)          (the formula of np.logaddexp(0, z))
+        g(z)         = 1 / (1 + e) if z >= 0,  e / (1 + e) if z < 0
+
+    so J stays finite even when an output saturates at exactly 0 or 1.  The exponential
+    is most of the work on this layer, and the cost and h share it.
     """
     m = Y.shape[0]
-    return (np.logaddexp(0.0, z_L).sum() - np.vdot(Y, z_L)) / m
+    e = np.exp(-np.abs(z_L))
+    J = ((np.maximum(z_L, 0.0) + np.log1p(e)).sum() - np.vdot(Y, z_L)) / m
+    h = np.where(z_L >= 0.0, 1.0, e) / (1.0 + e)
+    return h, J
+
+
+def _cost_from_output(z_L, Y):
+    """Unregularized cost from the output pre-activations (see :func:`_output_and_cost`)."""
+    return _output_and_cost(z_L, Y)[1]
 
 
 def _regularization(thetas, lam, m):

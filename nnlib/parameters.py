@@ -6,7 +6,7 @@ vector, so the matrices are unrolled row by row (C order) and put end to end.
 """
 import numpy as np
 
-from . import _validate
+from . import _validate, _validate_deep
 
 
 def shapes(layer_sizes):
@@ -110,3 +110,107 @@ def _roll(theta, layer_shapes):
         thetas.append(theta[start:start + r * c].reshape(r, c))
         start += r * c
     return thetas
+
+
+# --- Initializations for deeper networks --------------------------------------------
+# With many layers the scale of the first weights matters: too small and the signal
+# (and the gradient) shrinks layer after layer, too large and it explodes.  Both
+# rules below choose the variance of Θ(l) from the widths so that the variance of
+# the activations stays about the same from one layer to the next.  The bias column
+# starts at 0 (the random weights already break the symmetry).
+
+
+def _layer_shapes_and_rng(layer_sizes, seed, dtype):
+    layer_shapes = shapes(layer_sizes)
+    seed = _validate_deep.seed(seed)
+    dtype = _validate_deep.dtype(dtype)
+    return layer_shapes, np.random.default_rng(seed), dtype
+
+
+def init_he(layer_sizes, seed=0, dtype=np.float32):
+    """He initialization, for ReLU layers: weights from N(0, 2 / s_l), bias 0.
+
+    A ReLU zeroes about half of its inputs, which halves the variance of the
+    signal; the factor 2 (He et al., 2015) makes up for it.
+
+    Parameters
+    ----------
+    layer_sizes : list of int, length L
+        Units per layer, input first, e.g. ``[784, 128, 10]``.
+    seed : int >= 0, default 0
+        Seed of the random generator; the same seed gives the same weights (in
+        float32 and float64, up to rounding).
+    dtype : np.float32 or np.float64, default np.float32
+
+    Returns
+    -------
+    thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
+        Column 0 (the bias) is 0; the other entries of Θ(l) are normal with mean 0
+        and standard deviation √(2 / s_l), s_l the number of inputs of the layer.
+
+    References
+    ----------
+    K. He, X. Zhang, S. Ren, J. Sun, "Delving deep into rectifiers", ICCV 2015.
+    """
+    layer_shapes, rng, dtype = _layer_shapes_and_rng(layer_sizes, seed, dtype)
+    thetas = []
+    for s_out, s_in_plus_bias in layer_shapes:
+        s_in = s_in_plus_bias - 1
+        theta = np.zeros((s_out, s_in_plus_bias), dtype=dtype)
+        theta[:, 1:] = rng.normal(0.0, np.sqrt(2.0 / s_in), size=(s_out, s_in))
+        thetas.append(theta)
+    return thetas
+
+
+def init_glorot(layer_sizes, seed=0, dtype=np.float32):
+    """Glorot (Xavier) initialization, for tanh and sigmoid layers; bias 0.
+
+    Weights uniform in [-r, r] with r = √(6 / (s_l + s_{l+1})), so their variance is
+    r²/3 = 2 / (s_l + s_{l+1}): a compromise between keeping the forward signal
+    (variance 1/s_l) and the backward gradient (variance 1/s_{l+1}) steady.  It is
+    the ε = None option of :func:`init_weights`, with a zero bias column.
+
+    Parameters
+    ----------
+    layer_sizes : list of int, length L
+        Units per layer, input first, e.g. ``[784, 128, 10]``.
+    seed : int >= 0, default 0
+    dtype : np.float32 or np.float64, default np.float32
+
+    Returns
+    -------
+    thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
+        Column 0 (the bias) is 0.
+
+    References
+    ----------
+    X. Glorot, Y. Bengio, "Understanding the difficulty of training deep feedforward
+    neural networks", AISTATS 2010.
+    """
+    layer_shapes, rng, dtype = _layer_shapes_and_rng(layer_sizes, seed, dtype)
+    thetas = []
+    for s_out, s_in_plus_bias in layer_shapes:
+        s_in = s_in_plus_bias - 1
+        r = np.sqrt(6.0 / (s_in + s_out))
+        theta = np.zeros((s_out, s_in_plus_bias), dtype=dtype)
+        theta[:, 1:] = rng.uniform(-r, r, size=(s_out, s_in))
+        thetas.append(theta)
+    return thetas
+
+
+def init_for(activation, layer_sizes, seed=0, dtype=np.float32):
+    """The initialization that fits a hidden activation: He for "relu", Glorot otherwise.
+
+    Parameters
+    ----------
+    activation : {"relu", "tanh", "sigmoid"}
+    layer_sizes, seed, dtype
+        As in :func:`init_he`.
+
+    Returns
+    -------
+    thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
+    """
+    activation = _validate_deep.activation(activation)
+    init = init_he if activation == "relu" else init_glorot
+    return init(layer_sizes, seed=seed, dtype=dtype)

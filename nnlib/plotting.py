@@ -5,7 +5,7 @@ from . import _validate
 
 
 def show_images(images, ncols=10, labels=None, ax=None, cmap="gray_r", symmetric=False,
-                pad=1):
+                pad=2):
     """Draw square images side by side in one grid, as one picture.
 
     Parameters
@@ -22,9 +22,9 @@ def show_images(images, ncols=10, labels=None, ax=None, cmap="gray_r", symmetric
     cmap : str, default "gray_r"
         Colour map: dark ink on white paper for digits.
     symmetric : bool, default False
-        Scale each image to its own [-max|w|, max|w|] (for weights, so that 0 is
+        Scale each image to its own [-max abs(w), max abs(w)] (for weights, so that 0 is
         always the middle grey) instead of one shared [min, max].
-    pad : int, default 1
+    pad : int, default 2
         Pixels of background between images.
 
     Returns
@@ -38,6 +38,8 @@ def show_images(images, ncols=10, labels=None, ax=None, cmap="gray_r", symmetric
     if p * p != npix or n == 0:
         raise ValueError(f"images must have shape (n, p²) with n >= 1; got {images.shape}")
     ncols = min(_validate.positive_int(ncols, "ncols"), n)
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"labels must have one entry per image ({n}); got {len(labels)}")
     nrows = -(-n // ncols)
     if symmetric:
         scale = np.abs(images).max(axis=1, keepdims=True)
@@ -57,10 +59,9 @@ def show_images(images, ncols=10, labels=None, ax=None, cmap="gray_r", symmetric
     ax.set_xticks([])
     ax.set_yticks([])
     if labels is not None:
-        if len(labels) != n:
-            raise ValueError(f"labels must have one entry per image ({n}); got {len(labels)}")
         for i, text in enumerate(labels):
             r, c = divmod(i, ncols)
-            ax.text(pad + c * (p + pad) + 0.5, pad + r * (p + pad) + 0.5, str(text),
-                    color="tab:red", fontsize=7, va="top", ha="left")
+            ax.text(pad + c * (p + pad), pad + r * (p + pad), str(text),
+                    color="tab:red", fontsize=7, va="top", ha="left",
+                    bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "linewidth": 0})
     return shown

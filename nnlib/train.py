@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from . import _validate
 from .backprop import _cost_and_gradient
-from .network import check_problem
+from .network import _Workspace, check_problem
 from .parameters import _roll, init_weights, shapes, unroll
 
 METHODS = ("L-BFGS-B", "CG", "TNC")
@@ -59,10 +59,12 @@ class _Objective:
         self.layer_shapes, self.a1, self.Y, self.lam = layer_shapes, a1, Y, lam
         self.n_evaluations = 0
         self.recent = {}
+        self.work = _Workspace()        # the same m-row arrays for every evaluation
 
     def __call__(self, theta):
         self.n_evaluations += 1
-        J, grads = _cost_and_gradient(_roll(theta, self.layer_shapes), self.a1, self.Y, self.lam)
+        J, grads = _cost_and_gradient(_roll(theta, self.layer_shapes), self.a1, self.Y, self.lam,
+                                      self.work)
         if len(self.recent) > 8:
             self.recent.clear()
         self.recent[theta.tobytes()] = J

@@ -1,33 +1,8 @@
 """The HTML book builds with warnings treated as errors, and every chapter page has its figures."""
 import json
-import pathlib
 import re
-import subprocess
-import sys
 
-import pytest
-import yaml
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run([str(jupyter_book), "build", str(ROOT), "--path-output", str(out),
-                          "--warningiserror", "--nitpick", "--keep-going"],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return out / "_build" / "html"
+from conftest import ROOT, toc_files
 
 
 def test_every_toc_entry_is_a_page(html):
@@ -52,3 +27,12 @@ def test_every_notebook_figure_is_on_its_page_with_caption_and_alt_text(html):
             assert f'id="{meta["figure"]["name"]}"' in page, f"{name}: {meta['figure']['name']}"
         images = re.findall(r"<img [^>]*>", page)
         assert all('alt=""' not in img for img in images), f"{name}: an image has empty alt text"
+
+
+def test_no_notebook_stores_widget_state():
+    # Stored widget state makes every page load the widget manager from a CDN (a dead widget
+    # and console errors offline); re-execute with --ExecutePreprocessor.store_widget_state=False.
+    for name in toc_files():
+        source = ROOT / f"{name}.ipynb"
+        if source.exists():
+            assert "widgets" not in json.loads(source.read_text())["metadata"], name
