@@ -214,7 +214,7 @@ def check_sigmoid_gradient(fn):
         If ``fn`` is not callable.
     AssertionError
         If ``fn`` raises or returns a wrong value on one of the cases: z = 0, a
-        range of z, a random 2-D array, large |z|.
+        range of z, a random 2-D array, large values of z.
     """
     _require_callable(fn, "fn(z) -> g'(z)")
     rng = np.random.default_rng(0)

@@ -94,7 +94,7 @@ def _output_and_cost(z_L, Y):
     """The output h = g(z(L)) and the unregularized cost, stable for any size of z.
 
     With h = g(z): -y log h - (1 - y) log(1 - h) = log(1 + e^z) - y z.  Both log(1 + e^z)
-    and g(z) come from e = exp(-|z|), which lies in (0, 1] and never overflows:
+    and g(z) come from e = exp(-abs(z)), which lies in (0, 1] and never overflows:
 
         log(1 + e^z) = max(z, 0) + log1p(e)          (the formula of np.logaddexp(0, z))
         g(z)         = 1 / (1 + e) if z >= 0,  e / (1 + e) if z < 0
