@@ -36,3 +36,23 @@ def test_no_notebook_stores_widget_state():
         source = ROOT / f"{name}.ipynb"
         if source.exists():
             assert "widgets" not in json.loads(source.read_text())["metadata"], name
+
+
+def test_figures_have_an_opaque_background_for_the_dark_theme():
+    # A transparent figure would draw black axes and text on the dark theme's dark page.
+    import base64
+    import io
+
+    from PIL import Image
+    for name in toc_files():
+        source = ROOT / f"{name}.ipynb"
+        if not source.exists():
+            continue
+        for cell in json.loads(source.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                if png:
+                    image = Image.open(io.BytesIO(base64.b64decode(png))).convert("RGBA")
+                    corners = [image.getpixel((x, y)) for x in (0, image.width - 1)
+                               for y in (0, image.height - 1)]
+                    assert all(alpha == 255 for *_, alpha in corners), name

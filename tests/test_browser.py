@@ -133,3 +133,17 @@ def test_search_finds_backpropagation(browser, site):
     results = WebDriverWait(browser, 30).until(
         lambda b: b.find_elements("css selector", "#search-results ul.search li"))
     assert any("backprop" in r.text.lower() for r in results)
+
+
+@pytest.mark.parametrize("page", [p for p in toc_files() if (ROOT / f"{p}.ipynb").exists()])
+def test_download_button_gives_the_notebook(browser, site, page):
+    import json
+    import urllib.request
+    open_page(browser, f"{site}/{page}.html")
+    browser.find_element("css selector", ".dropdown-download-buttons button").click()
+    link = browser.find_element("css selector", "a.btn-download-source-button")
+    assert link.is_displayed()
+    with urllib.request.urlopen(link.get_attribute("href")) as response:
+        notebook = json.loads(response.read())
+    original = json.loads((ROOT / f"{page}.ipynb").read_text())
+    assert [c["source"] for c in notebook["cells"]] == [c["source"] for c in original["cells"]]
