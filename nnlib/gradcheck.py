@@ -95,6 +95,17 @@ def debug_network():
     return thetas, X, y
 
 
+def _functions(gradient, cost):
+    """nnlib's gradient and cost where none are given; a ValueError for non-functions."""
+    gradient = _nnlib_gradient if gradient is None else gradient
+    cost = _nnlib_cost if cost is None else cost
+    for fn, name in ((gradient, "gradient"), (cost, "cost")):
+        if not callable(fn):
+            raise ValueError(f"{name} must be a function (thetas, X, y, lam); "
+                             f"got {_validate._describe(fn)}")
+    return gradient, cost
+
+
 def check_gradients(lam=0.0, gradient=None, cost=None, eps=1e-4):
     """Compare a backprop gradient with central differences on :func:`debug_network`.
 
@@ -115,21 +126,11 @@ def check_gradients(lam=0.0, gradient=None, cost=None, eps=1e-4):
         The relative difference; below 1e-9 for a correct gradient.
     """
     lam = _validate.nonnegative(lam, "lam")
-    gradient = _nnlib_gradient if gradient is None else gradient
-    cost = _nnlib_cost if cost is None else cost
-    for fn, name in ((gradient, "gradient"), (cost, "cost")):
-        if not callable(fn):
-            raise ValueError(f"{name} must be a function (thetas, X, y, lam); "
-                             f"got {type(fn).__name__}")
+    gradient, cost = _functions(gradient, cost)
     thetas, X, y = debug_network()
     sizes = [X.shape[1]] + [t.shape[0] for t in thetas]
     numerical = numerical_gradient(lambda v: cost(roll(v, sizes), X, y, lam), unroll(thetas), eps)
-    grads = gradient(thetas, X, y, lam)
-    if not isinstance(grads, (list, tuple)) or [np.shape(g) for g in grads] != [t.shape for t in thetas]:
-        raise ValueError(f"gradient must return a list of arrays shaped like thetas "
-                         f"{[t.shape for t in thetas]}; got {type(grads).__name__} "
-                         f"{[np.shape(g) for g in grads] if isinstance(grads, (list, tuple)) else np.shape(grads)}")
-    analytical = unroll([np.asarray(g, dtype=float) for g in grads])
+    analytical = _gradient_as_vector(gradient(thetas, X, y, lam), thetas)
     return relative_difference(numerical, analytical)
 
 
@@ -213,12 +214,7 @@ def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
     eps = _validate.nonnegative(eps, "eps")
     if eps == 0:
         raise ValueError("eps must be > 0; got 0")
-    gradient = _nnlib_gradient if gradient is None else gradient
-    cost = _nnlib_cost if cost is None else cost
-    for fn, name in ((gradient, "gradient"), (cost, "cost")):
-        if not callable(fn):
-            raise ValueError(f"{name} must be a function (thetas, X, y, lam); "
-                             f"got {_validate._describe(fn)}")
+    gradient, cost = _functions(gradient, cost)
 
     sizes = [X.shape[1]] + [t.shape[0] for t in thetas]
     theta = unroll(thetas)
