@@ -4,6 +4,9 @@
 Each parameter costs two cost evaluations, so the full check runs on the lab's small
 debug network (3 inputs, 5 hidden units, 3 classes, 5 examples).
 """
+import numbers
+import warnings
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 
@@ -13,41 +16,159 @@ from .network import cost as _nnlib_cost
 from .parameters import roll, unroll
 
 
+# --- what a user's function returns, and whether it changed what it was given -------
+
+def _number(value, name, where):
+    """``value`` as a float; a ValueError naming ``name`` (and ``where``) for anything else."""
+    if value is None:
+        raise ValueError(f"{name} returned None; is a `return` missing?")
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        hint = " (use float(J) or J.item() to return the number)" if value.size == 1 else ""
+        raise ValueError(f"{name} must return one number; it returned an array of shape "
+                         f"{value.shape}{hint}")
+    if isinstance(value, np.ndarray):
+        value = value[()]                           # a 0-d array: its one number
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must return one number; it returned "
+                         f"{_validate._describe(value)}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} returned {value} at {where}; central differences need a "
+                         "finite value within ε of the point (try a smaller eps, or a point "
+                         "where the function is defined)")
+    return float(value)
+
+
+def _where(label, changed):
+    """The entries marked in ``changed`` as a short index: 'Θ(1)[:, 0]', 'y[3]', 'X[:, :]'."""
+    index = np.argwhere(changed)
+    if changed.all():
+        return f"{label}[{', '.join(':' * changed.ndim)}]"
+    if changed.ndim == 2:
+        rows, cols = np.unique(index[:, 0]), np.unique(index[:, 1])
+        if cols.size == 1 and changed[:, cols[0]].all():
+            return f"{label}[:, {cols[0]}]"
+        if rows.size == 1 and changed[rows[0]].all():
+            return f"{label}[{rows[0]}, :]"
+    more = f" and {len(index) - 1} other entries" if len(index) > 1 else ""
+    return f"{label}[{', '.join(map(str, index[0]))}]{more}"
+
+
+def _change(label, before, after):
+    """How ``after`` differs from ``before`` in words, or None if it does not."""
+    if not isinstance(after, np.ndarray):
+        return f"{label} was replaced by {_validate._describe(after)}"
+    if after.shape != before.shape:
+        return f"{label} changed shape from {before.shape} to {after.shape}"
+    changed = ~((before == after) | (np.isnan(before) & np.isnan(after)))
+    if not changed.any():
+        return None
+    first = tuple(int(i) for i in np.argwhere(changed)[0])
+    was, now = before[first], after[first]
+    where = _where(label, changed)
+    if changed.sum() == 1:
+        return f"{where} changed from {was:.6g} to {now:.6g}"
+    return f"{where} changed ({label}[{', '.join(map(str, first))}]: {was:.6g} -> {now:.6g})"
+
+
+def _call(fn, name, thetas, X, y, lam):
+    """``fn(thetas, X, y, lam)`` on fresh copies; a ValueError if ``fn`` changed them.
+
+    The copies keep the caller's arrays safe whatever ``fn`` does; comparing them
+    afterwards with the originals catches the function that writes into its
+    arguments, which would corrupt the weights during training.
+    """
+    given = [t.copy() for t in thetas], X.copy(), y.copy()
+    result = fn(*given, lam)
+    if not isinstance(given[0], list) or len(given[0]) != len(thetas):
+        raise ValueError(f"your {name} modified thetas in place: the list of {len(thetas)} "
+                         f"matrices now holds {len(given[0])}")
+    pairs = [("thetas", f"Θ({l})", t, g) for l, (t, g) in enumerate(zip(thetas, given[0]), 1)]
+    pairs += [("X", "X", X, given[1]), ("y", "y", y, given[2])]
+    for argument, label, before, after in pairs:
+        change = _change(label, before, after)
+        if change:
+            raise ValueError(
+                f"your {name} modified {argument} in place: {change}. The checker gave it a "
+                "copy, so your arrays are safe here, but during training the change would "
+                f"corrupt them: make {name} work on a copy (a = a.copy()) or on new arrays")
+    return result
+
+
+# --- central differences ----------------------------------------------------------------
+
+def _central_differences(f, theta, eps, name="f", label="theta"):
+    """(f(θ + ε eᵢ) - f(θ - ε eᵢ)) / (2ε) for every i; f gets a fresh copy of the point each call."""
+    warned = []
+
+    def value_at(point, where):
+        given = point.copy()                    # f's own copy; point stays as it was
+        value = _number(f(given), name, where)
+        change = _change(label, point, given)
+        if change and not warned:
+            warned.append(change)
+            warnings.warn(f"{name} modified its argument in place: {change}. Each call got a "
+                          "fresh copy, so the gradient is right, but a function that changes "
+                          "its input is a bug waiting elsewhere: work on a copy",
+                          UserWarning, stacklevel=4)
+        return value
+
+    value_at(theta, f"{label} itself")
+    grad = np.empty_like(theta)
+    for i in range(theta.size):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        f_plus = value_at(plus, f"{label}[{i}] + {eps:g} (parameter {i} shifted by +ε)")
+        f_minus = value_at(minus, f"{label}[{i}] - {eps:g} (parameter {i} shifted by -ε)")
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def _step_survives_rounding(theta, eps, label="theta"):
+    """A ValueError if θᵢ ± ε rounds to a step more than 1% off 2ε (θᵢ huge next to ε)."""
+    step = (theta + eps) - (theta - eps)
+    bad = np.flatnonzero(np.abs(step - 2 * eps) > 0.01 * 2 * eps)
+    if bad.size:
+        i = bad[0]
+        raise ValueError(f"eps = {eps:g} is lost in rounding next to {label}[{i}] = "
+                         f"{theta[i]:g}: θ + ε - (θ - ε) is {step[i]:g}, not 2ε; "
+                         "rescale the parameters or use a larger eps")
+
+
 def numerical_gradient(f, theta, eps=1e-4):
     """Central-difference estimate of the gradient of ``f`` at ``theta``.
 
     Parameters
     ----------
     f : callable
-        ``f(theta) -> float`` for a vector ``theta``.
+        ``f(theta) -> float`` for a vector ``theta``.  Each call gets a fresh copy of
+        the point, so an ``f`` that writes into its argument cannot spoil the next
+        call; it is reported with a ``UserWarning``.
     theta : array of shape (n,)
+        The point; it is never changed.
     eps : float > 0, default 1e-4
         Step ε.
 
     Returns
     -------
     array of shape (n,)
-        Entry i is (f(θ + ε eᵢ) - f(θ - ε eᵢ)) / (2ε); 2n calls of ``f`` in all.
+        Entry i is (f(θ + ε eᵢ) - f(θ - ε eᵢ)) / (2ε); 2n + 1 calls of ``f`` in all
+        (the first, at θ itself, checks what ``f`` returns).
+
+    Raises
+    ------
+    ValueError
+        If an argument is wrong, or ``f`` returns anything but one finite number at
+        one of the points (the message names the parameter and the shift).
     """
     if not callable(f):
         raise ValueError(f"f must be a function of a parameter vector; got {type(f).__name__}")
-    theta = _validate.finite_array(theta, "theta", ndim=1).copy()
-    eps = _validate.nonnegative(eps, "eps")
-    if eps == 0:
-        raise ValueError("eps must be > 0; got 0")
-    value = f(theta)
-    if np.ndim(value) != 0 or not np.isfinite(value):
-        raise ValueError(f"f must return one finite number; f(theta) returned {value!r}")
-    grad = np.empty_like(theta)
-    for i in range(theta.size):
-        old = theta[i]
-        theta[i] = old + eps
-        f_plus = f(theta)
-        theta[i] = old - eps
-        f_minus = f(theta)
-        theta[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+    theta = _validate.finite_array(theta, "theta", ndim=1)
+    if theta.size == 0:
+        raise ValueError("theta must hold at least one parameter; got an empty array")
+    eps = _positive_eps(eps)
+    _step_survives_rounding(theta, eps)
+    return _central_differences(f, theta, eps)
 
 
 def relative_difference(numerical, analytical):
@@ -60,16 +181,26 @@ def relative_difference(numerical, analytical):
     Returns
     -------
     float
+        0 when the two are equal (also when both are 0); inf when they are
+        opposite (``numerical == -analytical``, not 0).
     """
     numerical = _validate.finite_array(numerical, "numerical")
     analytical = _validate.finite_array(analytical, "analytical")
     if numerical.shape != analytical.shape:
         raise ValueError(f"numerical has shape {numerical.shape}; analytical must match, "
                          f"got {analytical.shape}")
+    # Divide by a power of two near the largest entry first: exact, and it keeps the
+    # norms from underflowing to 0 (entries near 1e-200) or overflowing to inf (1e200).
+    largest = max(np.abs(numerical).max(initial=0.0), np.abs(analytical).max(initial=0.0))
+    if largest == 0:
+        return 0.0
+    scale = np.ldexp(1.0, int(np.frexp(largest)[1]))
+    numerical, analytical = numerical / scale, analytical / scale
+    difference = np.linalg.norm(numerical - analytical)
+    if difference == 0:
+        return 0.0
     denominator = np.linalg.norm(numerical + analytical)
-    if denominator == 0:
-        return 0.0 if not np.any(numerical) else float("inf")
-    return float(np.linalg.norm(numerical - analytical) / denominator)
+    return float(difference / denominator) if denominator > 0 else float("inf")
 
 
 def _sin_weights(rows, cols):
@@ -124,14 +255,31 @@ def check_gradients(lam=0.0, gradient=None, cost=None, eps=1e-4):
     -------
     float
         The relative difference; below 1e-9 for a correct gradient.
+
+    Notes
+    -----
+    Each call of ``gradient`` and ``cost`` gets fresh copies of the weights and
+    data; a function that changes them is refused with a ValueError that says
+    what it changed (a gradient that zeroes its bias column in place, say).
     """
     lam = _validate.nonnegative(lam, "lam")
+    eps = _positive_eps(eps)
     gradient, cost = _functions(gradient, cost)
     thetas, X, y = debug_network()
     sizes = [X.shape[1]] + [t.shape[0] for t in thetas]
-    numerical = numerical_gradient(lambda v: cost(roll(v, sizes), X, y, lam), unroll(thetas), eps)
-    analytical = _gradient_as_vector(gradient(thetas, X, y, lam), thetas)
+
+    def J(v):
+        return _call(cost, "cost", roll(v, sizes), X, y, lam)
+    numerical = _central_differences(J, unroll(thetas), eps, "cost", "unroll(thetas)")
+    analytical = _gradient_as_vector(_call(gradient, "gradient", thetas, X, y, lam), thetas)
     return relative_difference(numerical, analytical)
+
+
+def _positive_eps(eps):
+    eps = _validate.nonnegative(eps, "eps")
+    if eps == 0:
+        raise ValueError("eps must be > 0; got 0")
+    return eps
 
 
 #: Default step of :func:`check_gradient_directions`, chosen on the 400-25-10 reference
@@ -152,6 +300,8 @@ def _random_directions(n_directions, n, seed):
 def _gradient_as_vector(grads, thetas):
     """Check that ``grads`` is a list of arrays shaped like ``thetas``; unroll it."""
     expected = [t.shape for t in thetas]
+    if grads is None:
+        raise ValueError("gradient returned None; is a `return` missing?")
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)) \
             or len(grads) != len(thetas):
         raise ValueError(f"gradient must return a list of {len(thetas)} arrays shaped like "
@@ -182,6 +332,9 @@ def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
     thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
     X : array of shape (m, s_1)
     y : int array of shape (m,), labels 0..K-1
+        None of the three is changed: ``gradient`` and ``cost`` get fresh copies at
+        every call, and a function that changes its copies is refused with a
+        ValueError that says what it changed.
     lam : float >= 0, default 0
         Regularization strength λ.
     n_directions : int >= 1, default 10
@@ -204,28 +357,30 @@ def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
         derivatives (see :func:`relative_difference`).  A correct gradient gives a
         few 1e-9 on the reference problem; the lab's mistakes give 1e-3 or more.
     """
-    thetas = _validate.thetas(thetas)
+    # Checked in float64 whatever the caller's type: central differences need it.
+    thetas = [t.astype(np.float64) for t in _validate.thetas(thetas)]
     X = _validate.inputs(X, thetas)
     y = _validate.labels(y, X.shape[0], thetas[-1].shape[0])
     lam = _validate.nonnegative(lam, "lam")
     n_directions = _validate.positive_int(n_directions, "n_directions")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0; got {_validate._describe(seed)}")
-    eps = _validate.nonnegative(eps, "eps")
-    if eps == 0:
-        raise ValueError("eps must be > 0; got 0")
+    eps = _positive_eps(eps)
     gradient, cost = _functions(gradient, cost)
 
     sizes = [X.shape[1]] + [t.shape[0] for t in thetas]
     theta = unroll(thetas)
     D = _random_directions(n_directions, theta.size, seed)
 
-    def J(v):
-        return float(cost(roll(v, sizes), X, y, lam))
+    def J(v, sign, k):
+        where = f"thetas {sign} ε·d (direction {k}, ε = {eps:g})"
+        return _number(_call(cost, "cost", roll(v, sizes), X, y, lam), "cost", where)
 
     # One BLAS thread, as in nnlib.fit: faster at this size, and the rounding (which
     # sets the leading digits of a tiny result) no longer depends on the thread count.
     with threadpool_limits(limits=1, user_api="blas"):
-        analytical_grad = _gradient_as_vector(gradient(thetas, X, y, lam), thetas)
-        numerical = np.array([(J(theta + eps * d) - J(theta - eps * d)) / (2 * eps) for d in D])
+        grads = _call(gradient, "gradient", thetas, X, y, lam)
+        analytical_grad = _gradient_as_vector(grads, thetas)
+        numerical = np.array([(J(theta + eps * d, "+", k) - J(theta - eps * d, "-", k)) / (2 * eps)
+                              for k, d in enumerate(D)])
     return relative_difference(numerical, D @ analytical_grad)
