@@ -1,12 +1,20 @@
-"""Argument checks shared by the public functions of nnlib.
+"""Argument checks shared by every public function of nnlib.
 
 Every public function checks what it is given once, at the boundary, and raises
 ``ValueError`` with a message that names the argument, what was expected and what
-was received.  The optimizer's inner loop calls the private, unchecked versions.
+was received.  Training loops call the private, unchecked versions.
+
+Floating-point type: nnlib computes in float64.  float32 is used only when asked
+for, by passing float32 weights (for example from ``nnlib.init_he(...,
+dtype=np.float32)``) or ``dtype=np.float32`` to a trainer; the data then follow the
+weights.
 """
 import numbers
 
 import numpy as np
+
+#: The floating-point types nnlib computes in.
+DTYPES = (np.float32, np.float64)
 
 
 def _describe(value):
@@ -15,21 +23,29 @@ def _describe(value):
     return f"{type(value).__name__} {value!r}"
 
 
-def finite_array(value, name, ndim=None):
-    """Return ``value`` as a float64 array, refusing NaN, inf and non-numbers."""
+def finite_array(value, name, ndim=None, dtype=np.float64):
+    """Return ``value`` as an array of ``dtype``, refusing NaN, inf and non-numbers.
+
+    The finiteness check is done after the conversion, so a number too large for
+    float32 is refused with that reason instead of turning into inf.
+    """
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        with np.errstate(over="ignore"):
+            arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numeric; got {_describe(value)}") from None
     if ndim is not None and arr.ndim != ndim:
         shape = " (m, n)" if ndim == 2 else ""
         raise ValueError(f"{name} must be a {ndim}-D array{shape}; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(
-            f"{name} must contain only finite numbers; "
-            f"found {arr[tuple(bad)]} at index {tuple(int(i) for i in bad)}"
-        )
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        original = np.asarray(value, dtype=np.float64)[index]
+        if np.isfinite(original):
+            raise ValueError(f"{name} holds {original:g} at index {index}, too large for "
+                             f"{np.dtype(dtype).name} (largest {np.finfo(dtype).max:.3g}); "
+                             f"rescale it or use float64")
+        raise ValueError(f"{name} must contain only finite numbers; "
+                         f"found {original} at index {index}")
     return arr
 
 
@@ -42,11 +58,62 @@ def nonnegative(value, name):
     return float(value)
 
 
+def positive(value, name):
+    """Return a finite number > 0 as a float."""
+    value = nonnegative(value, name)
+    if value == 0:
+        raise ValueError(f"{name} must be > 0; got 0")
+    return value
+
+
+def fraction(value, name, closed=False):
+    """Return a number in [0, 1) (in [0, 1] when ``closed``) as a float."""
+    interval = "[0, 1]" if closed else "[0, 1)"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number in {interval}; got {_describe(value)}")
+    value = float(value)
+    if not (0.0 <= value < 1.0 or (closed and value == 1.0)):
+        raise ValueError(f"{name} must be a number in {interval}; got {value}")
+    return value
+
+
 def positive_int(value, name):
     """Return ``value`` as an int, refusing anything but integers >= 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1; got {_describe(value)}")
     return int(value)
+
+
+def seed(value, name="seed"):
+    """Return an integer >= 0 (a seed of numpy's random generator)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0; got {_describe(value)}")
+    return int(value)
+
+
+def flag(value, name):
+    """Return ``value`` if it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {_describe(value)}")
+    return bool(value)
+
+
+def dtype(value, name="dtype"):
+    """Return ``np.float32`` or ``np.float64``; refuse every other type."""
+    try:
+        dt = np.dtype(value) if value is not None else None
+    except TypeError:
+        dt = None
+    if dt not in DTYPES:
+        raise ValueError(f"{name} must be np.float32 or np.float64; got {_describe(value)}")
+    return dt.type
+
+
+def choice(value, name, options):
+    """Return ``value`` if it is one of ``options`` (names such as "relu")."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}; got {_describe(value)}")
+    return value
 
 
 def layer_sizes(sizes, name="layer_sizes"):
@@ -61,20 +128,26 @@ def layer_sizes(sizes, name="layer_sizes"):
     return [positive_int(s, f"{name}[{i}]") for i, s in enumerate(sizes)]
 
 
-def thetas(value, name="thetas"):
-    """Check a list of weight matrices that chain; return it as float64 arrays.
+def thetas(value, name="thetas", dtype_=None):
+    """Check a list of weight matrices that chain; return them as arrays of one type.
 
     Θ(l) must have shape (s_{l+1}, s_l + 1): column 0 holds the bias weights, so
     the number of columns of Θ(l+1) is one more than the number of rows of Θ(l).
+    ``dtype_=None`` keeps float32 if every Θ(l) is float32 and uses float64 otherwise.
+    The arrays returned may be the caller's own (no copy when no conversion is needed):
+    never write into them.
     """
     if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
         raise ValueError(f"{name} must be a list of weight matrices [Θ(1), Θ(2), ...]; "
                          f"got {_describe(value)} (use nnlib.roll to turn a vector into a list)")
     if len(value) == 0:
         raise ValueError(f"{name} must hold at least one weight matrix; got an empty list")
+    if dtype_ is None:
+        all32 = all(getattr(t, "dtype", None) == np.float32 for t in value)
+        dtype_ = np.float32 if all32 else np.float64
     out = []
     for l, theta in enumerate(value, start=1):
-        theta = finite_array(theta, f"{name}[{l - 1}] (Θ({l}))", ndim=2)
+        theta = finite_array(theta, f"{name}[{l - 1}] (Θ({l}))", ndim=2, dtype=dtype_)
         if theta.shape[1] < 2:
             raise ValueError(f"{name}[{l - 1}] (Θ({l})) must have a bias column and at least one "
                              f"weight column; got shape {theta.shape}")
@@ -89,11 +162,14 @@ def thetas(value, name="thetas"):
 
 
 def inputs(X, thetas_, name="X"):
-    """Check that ``X`` is a finite (m, n) array with the width Θ(1) expects."""
+    """Check that ``X`` is a finite (m, n) array with the width Θ(1) expects.
+
+    Returns it in the floating type of ``thetas_``.
+    """
     if np.ndim(X) == 1:
         raise ValueError(f"{name} must be 2-D (m, n) with one example per row; got shape "
                          f"{np.shape(X)} (for a single example use {name}[None, :])")
-    X = finite_array(X, name, ndim=2)
+    X = finite_array(X, name, ndim=2, dtype=thetas_[0].dtype)
     n = thetas_[0].shape[1] - 1
     if X.shape[1] != n:
         raise ValueError(f"{name} has {X.shape[1]} columns; the network expects {n} "
@@ -125,3 +201,29 @@ def labels(y, m, K, name="y"):
         raise ValueError(f"{name} must hold labels 0..{K - 1} (the network has {K} outputs); "
                          f"found {bad}{hint}")
     return arr
+
+
+def masks(value, m, hidden_sizes, dtype_, name="masks"):
+    """Check dropout masks: one (m, s_l) array (or None) per hidden layer."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
+        raise ValueError(f"{name} must be a list with one mask per hidden layer "
+                         f"(make them with nnlib.dropout_masks); got {_describe(value)}")
+    if len(value) != len(hidden_sizes):
+        raise ValueError(f"{name} must hold {len(hidden_sizes)} masks, one per hidden layer "
+                         f"of widths {list(hidden_sizes)}; got {len(value)}")
+    out = []
+    for i, (mask, s) in enumerate(zip(value, hidden_sizes)):
+        if mask is None:
+            out.append(None)
+            continue
+        mask = finite_array(mask, f"{name}[{i}]", ndim=2, dtype=dtype_)
+        if mask.shape != (m, s):
+            raise ValueError(f"{name}[{i}] (layer {i + 2}) must have shape ({m}, {s}), one "
+                             f"entry per example and hidden unit; got {mask.shape}")
+        if np.any(mask < 0):
+            raise ValueError(f"{name}[{i}] must hold values >= 0 (0 for a dropped unit, "
+                             f"1/keep for a kept one); found {mask.min()}")
+        out.append(mask)
+    return out

@@ -1,19 +1,55 @@
-"""The sigmoid activation g(z) = 1 / (1 + e^(-z)) and its derivative.
+"""Hidden-layer activations g(z) and their derivatives g'(z).
 
-Both are computed with :func:`scipy.special.expit`, which never overflows: g(-1e4)
-is exactly 0 and g(1e4) exactly 1, with no warning.
+The lab's network uses the sigmoid, g(z) = 1 / (1 + e^(-z)); the deeper networks
+of the second part also use tanh and the ReLU (rectified linear unit).  Each comes
+as a pair (g, g') in :data:`ACTIVATIONS`, which the forward pass and
+backpropagation look up by name.  The derivatives take the pre-activation z, as in
+the book's δ(l) = δ(l+1) Θ(l) ⊙ g'(z(l)).
 
-The deeper networks of the second part also use tanh and the ReLU (rectified
-linear unit), defined at the end of this module with their derivatives.
+The public functions check their argument and keep float32 as float32 (anything
+else becomes float64).  :func:`scipy.special.expit` and :func:`numpy.tanh` never
+overflow: g(-1e4) is exactly 0 and g(1e4) exactly 1, with no warning.
 """
 import numpy as np
 from scipy.special import expit
 
-from . import _validate, _validate_deep
+from . import _validate
+
+
+def _sigmoid_gradient(z):
+    g = expit(z)
+    return g * (1 - g)                       # g'(z) = g(z) (1 - g(z))
+
+
+def _tanh_gradient(z):
+    g = np.tanh(z)
+    return 1 - g * g                         # g'(z) = 1 - tanh(z)²
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+def _relu_gradient(z):
+    return (z > 0).astype(z.dtype)           # 1 where z > 0, else 0
+
+
+#: name -> (g, g'), both functions of the pre-activation z (unchecked).
+ACTIVATIONS = {
+    "sigmoid": (expit, _sigmoid_gradient),
+    "tanh": (np.tanh, _tanh_gradient),
+    "relu": (_relu, _relu_gradient),
+}
+
+
+def _z(z):
+    """z as a float array: float32 stays float32, anything else becomes float64."""
+    dtype = np.float32 if getattr(z, "dtype", None) == np.float32 else np.float64
+    return _validate.finite_array(z, "z", dtype=dtype)
 
 
 def sigmoid(z):
-    """Sigmoid (logistic) function, element-wise.
+    """Sigmoid (logistic) function, element-wise: g(z) = 1 / (1 + e^(-z)).
 
     Parameters
     ----------
@@ -22,10 +58,10 @@ def sigmoid(z):
 
     Returns
     -------
-    g : float or array, same shape as ``z``
-        ``1 / (1 + exp(-z))``, each value in [0, 1].
+    a : float or array, same shape as ``z``
+        Each value in [0, 1].
     """
-    return expit(_validate.finite_array(z, "z"))
+    return expit(_z(z))
 
 
 def sigmoid_gradient(z):
@@ -45,20 +81,13 @@ def sigmoid_gradient(z):
     g_prime : float or array, same shape as ``z``
         Values in [0, 0.25].
     """
-    g = expit(_validate.finite_array(z, "z"))
-    return g * (1.0 - g)
-
-
-# --- Activations for deeper networks ------------------------------------------------
-# The functions below keep the floating-point type they are given (float32 stays
-# float32), because the deeper networks compute in float32 by default.
+    return _sigmoid_gradient(_z(z))
 
 
 def tanh(z):
     """Hyperbolic tangent, element-wise: (e^z - e^(-z)) / (e^z + e^(-z)).
 
-    A rescaled sigmoid, tanh(z) = 2 g(2z) - 1, with values in [-1, 1] centred on
-    0.  :func:`numpy.tanh` never overflows: tanh(±1e4) is exactly ±1.
+    A rescaled sigmoid, tanh(z) = 2 g(2z) - 1, with values in [-1, 1] centred on 0.
 
     Parameters
     ----------
@@ -68,9 +97,9 @@ def tanh(z):
     Returns
     -------
     a : float or array, same shape as ``z``
-        Values in [-1, 1]; float32 stays float32, anything else becomes float64.
+        Values in [-1, 1].
     """
-    return np.tanh(_validate_deep.float_array(z, "z"))
+    return np.tanh(_z(z))
 
 
 def tanh_gradient(z):
@@ -90,8 +119,7 @@ def tanh_gradient(z):
     g_prime : float or array, same shape as ``z``
         Values in [0, 1].
     """
-    a = np.tanh(_validate_deep.float_array(z, "z"))
-    return 1 - a * a
+    return _tanh_gradient(_z(z))
 
 
 def relu(z):
@@ -107,7 +135,7 @@ def relu(z):
     a : float or array, same shape as ``z``
         ``z`` where z > 0, else 0.
     """
-    return np.maximum(_validate_deep.float_array(z, "z"), 0)
+    return _relu(_z(z))
 
 
 def relu_gradient(z):
@@ -129,5 +157,4 @@ def relu_gradient(z):
     g_prime : float or array, same shape and floating type as ``z``
         0.0 or 1.0.
     """
-    z = _validate_deep.float_array(z, "z")
-    return (z > 0).astype(z.dtype)
+    return _relu_gradient(_z(z))

@@ -25,7 +25,7 @@ from . import _validate
 from .backprop import gradient as _gradient
 from .data import _one_hot
 from .gradcheck import debug_network, numerical_gradient as _numerical_gradient
-from .network import _add_bias, _feedforward, cost as _cost, predict as _predict
+from .network import cost as _cost, forward as _forward, predict as _predict
 from .parameters import roll, shapes, unroll
 
 __all__ = ["check_sigmoid_gradient", "check_cost", "check_regularized_cost", "check_gradient",
@@ -194,7 +194,7 @@ def _shifted(y, K, step):
 
 def _output(thetas, X):
     """h = a(L), shape (m, K)."""
-    return expit(_feedforward(thetas, _add_bias(X))[1][-1])
+    return _forward(thetas, X).h
 
 
 # --- sigmoid gradient --------------------------------------------------------------
@@ -365,15 +365,15 @@ def _plus(*grad_lists):
 
 def _gradient_with_g_prime_of_a(thetas, X, y, lam):
     """Backprop with g'(a) = g(a)(1 - g(a)) where g'(z) belongs."""
-    m, K = X.shape[0], thetas[-1].shape[0]
-    a, z = _feedforward(thetas, _add_bias(X))
-    delta = expit(z[-1]) - _one_hot(y, K)
+    m, K, L = X.shape[0], thetas[-1].shape[0], len(thetas) + 1
+    a = _forward(thetas, X).a                            # a[l] is a(l), as in the book
+    delta = a[L] - _one_hot(y, K)                        # δ(L)
     grads = [None] * len(thetas)
-    for l in range(len(thetas) - 1, -1, -1):
-        grads[l] = delta.T @ a[l] / m
-        if l > 0:
+    for l in range(L - 1, 0, -1):
+        grads[l - 1] = delta.T @ a[l] / m                # D(l), without λ
+        if l > 1:
             g_of_a = expit(a[l][:, 1:])
-            delta = (delta @ thetas[l][:, 1:]) * g_of_a * (1.0 - g_of_a)
+            delta = (delta @ thetas[l - 1][:, 1:]) * g_of_a * (1.0 - g_of_a)
     return _plus(grads, _penalty_gradient(thetas, lam, m))
 
 
@@ -698,7 +698,7 @@ def check_predict(fn):
         ("it returns the largest output value instead of its index: use argmax, not max",
          lambda t, X: _output(t, X).max(axis=1)),
         ("it returns the largest output value instead of its index: use argmax, not max",
-         lambda t, X: _feedforward(t, _add_bias(X))[1][-1].max(axis=1)),
+         lambda t, X: _forward(t, X).z[-1].max(axis=1)),
         ("argmax over the wrong axis: axis=0 runs over the examples; "
          "use axis=1 for the class of each example", lambda t, X: _output(t, X).argmax(axis=0)),
         ("it returns a column of shape (m, 1); return shape (m,), e.g. with .ravel()",

@@ -13,14 +13,14 @@ dropped unit had no effect on the cost.
 
 A mask is an ordinary array, so a fixed mask makes the cost an ordinary,
 deterministic function of Θ, and the gradient checker can verify the dropout
-gradient (:func:`nnlib.deep_gradient` takes the masks as an argument).
+gradient (:func:`nnlib.gradient` takes the masks as an argument).
 
 The drop rate p is what Keras's ``Dropout(p)`` and PyTorch's ``nn.Dropout(p)`` take
 (the source lab used p = 0.1).
 """
 import numpy as np
 
-from . import _validate, _validate_deep
+from . import _validate
 
 
 def _masks(rng, m, hidden_sizes, rate, dtype):
@@ -33,7 +33,7 @@ def _masks(rng, m, hidden_sizes, rate, dtype):
     return masks
 
 
-def dropout_masks(layer_sizes, m, rate, seed=0, dtype=np.float32):
+def dropout_masks(layer_sizes, m, rate, seed=0, dtype=np.float64):
     """Random inverted-dropout masks for the hidden layers of a network.
 
     Parameters
@@ -46,17 +46,17 @@ def dropout_masks(layer_sizes, m, rate, seed=0, dtype=np.float32):
     rate : float in [0, 1)
         Drop rate p: the probability that a unit is switched off.
     seed : int >= 0, default 0
-    dtype : np.float32 or np.float64, default np.float32
+    dtype : np.float32 or np.float64, default np.float64
 
     Returns
     -------
     masks : list of L - 2 arrays, masks[l - 2] of shape (m, s_l) for l = 2..L-1
         Entries are 0 (dropped) or 1/(1 - p) (kept); pass them to
-        :func:`nnlib.deep_forward`, :func:`nnlib.deep_loss` or :func:`nnlib.deep_gradient`.
+        :func:`nnlib.forward`, :func:`nnlib.cost` or :func:`nnlib.gradient`.
     """
     sizes = _validate.layer_sizes(layer_sizes)
     m = _validate.positive_int(m, "m")
-    rate = _validate_deep.fraction(rate, "rate")
-    seed = _validate_deep.seed(seed)
-    dtype = _validate_deep.dtype(dtype)
+    rate = _validate.fraction(rate, "rate")
+    seed = _validate.seed(seed)
+    dtype = _validate.dtype(dtype)
     return _masks(np.random.default_rng(seed), m, sizes[1:-1], rate, dtype)

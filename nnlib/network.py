@@ -1,16 +1,33 @@
-"""The network's forward pass, its predictions and the lab's cost J(Θ).
+"""The network's forward pass, its predictions and its cost J(Θ).
 
-Notation (as in the book): m examples, K classes, layers l = 1..L with s_l units.
-a(1) is the input with a bias column of ones; z(l+1) = a(l) Θ(l)ᵀ; a(l+1) = g(z(l+1)),
-with a bias column added for every layer but the last; h = a(L) is the output.
+Notation (the book's): m examples, K classes, layers l = 1..L with s_l units.
+Θ(l), of shape (s_{l+1}, s_l + 1), carries layer l to layer l + 1; its column 0
+holds the bias weights.  For the m examples at once, one per row::
+
+    a(1)   = [1, X]                              (m, s_1 + 1)
+    z(l+1) = a(l) Θ(l)ᵀ                          (m, s_{l+1})
+    a(l+1) = [1, g(z(l+1)) ⊙ M(l+1)]             for the hidden layers l + 1 = 2..L-1
+    h      = a(L) = output(z(L))                 (m, K)
+
+[1, ·] puts a column of ones (the bias unit) in front; g is the hidden activation
+(the lab's sigmoid, or tanh or relu, from :mod:`nnlib.activations`); M(l) is a
+dropout mask (chapter 11; without masks M = 1); the output layer is the lab's K
+sigmoids or a softmax (:mod:`nnlib.outputs`).  The cost is the output layer's
+cross-entropy plus the L2 penalty of :mod:`nnlib.regularization`.
+
+Python counts from 0 and the book from 1.  The code keeps the book's numbers: the
+lists ``a``, ``z``, ``Theta`` and ``M`` have an unused entry in front, so that a[l]
+is a(l), z[l] is z(l), Theta[l] is Θ(l) and M[l] is M(l).
 """
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
 
 from . import _validate
+from .activations import ACTIVATIONS
 from .data import _one_hot
+from .outputs import OUTPUTS
+from .regularization import _l2_penalty
 
 
 @dataclass
@@ -18,8 +35,8 @@ class Forward:
     """Everything the forward pass computes, indexed by layer number as in the book.
 
     ``a[l]`` is a(l) and ``z[l]`` is z(l) for l = 1..L; index 0 is unused (None) and
-    z[1] is None because the input layer has no pre-activation.  Hidden and input
-    activations include the bias column: a[1] is (m, s_1 + 1); a[L] = h is (m, K).
+    so is z[1], because the input layer has no pre-activation.  a(1)..a(L-1) include
+    the bias column of ones: a[1] is (m, s_1 + 1).  a[L] = h is the output, (m, K).
     """
 
     a: list
@@ -27,142 +44,112 @@ class Forward:
 
     @property
     def h(self):
-        """The output layer a(L), shape (m, K): one score in [0, 1] per class."""
+        """The output a(L), shape (m, K)."""
         return self.a[-1]
 
 
 def _add_bias(a):
-    """(m, s) -> (m, s + 1) with a first column of ones."""
-    out = np.empty((a.shape[0], a.shape[1] + 1))
-    out[:, 0] = 1.0
-    out[:, 1:] = a
-    return out
+    """[1, a]: (m, s) -> (m, s + 1) with a first column of ones."""
+    return np.hstack([np.ones((a.shape[0], 1), dtype=a.dtype), a])
 
 
-class _Workspace:
-    """Arrays for the m-row intermediate results of an evaluation, made once and reused.
-
-    The optimizer evaluates J and its gradient hundreds of times on the same examples.
-    New (m, s) arrays at every evaluation cost more than their arithmetic: when a few MB
-    of arrays are freed, the C library may hand the memory back to the operating system,
-    and the next evaluation then takes a page fault for every 4 KiB it writes (measured:
-    about 1,000 faults, 3 ms of an 11 ms evaluation of the 400-25-10 network).
-    :func:`nnlib.fit` therefore keeps one workspace for all its evaluations; each
-    evaluation overwrites the arrays of the one before.
-    """
-
-    def __init__(self):
-        self._arrays = {}
-
-    def array(self, name, shape, order="C"):
-        """The array called ``name``: new the first time (or for a new shape), then the same."""
-        arr = self._arrays.get(name)
-        if arr is None or arr.shape != shape:
-            arr = self._arrays[name] = np.empty(shape, order=order)
-        return arr
+def _padded(masks, L):
+    """[None, None, M(2), ..., M(L-1), None]: M[l] is the mask of layer l, or None."""
+    return [None, None] + list(masks) + [None] if masks is not None else [None] * (L + 1)
 
 
-def _feedforward(thetas, a1, work=None):
-    """Unchecked forward pass from a(1) (bias included).
-
-    Returns the activations [a(1), ..., a(L-1)] (each with its bias column) and the
-    pre-activations [z(2), ..., z(L)].  The output h = g(z(L)) is left to the caller.
-    With a :class:`_Workspace` ``work`` the results are written into its arrays (and
-    overwritten by the next call that uses it); by default they are new arrays.
-    """
-    work = _Workspace() if work is None else work
-    m = a1.shape[0]
-    a, z = [a1], []
-    for l, theta in enumerate(thetas[:-1], start=1):
-        s = theta.shape[0]
-        # z(l+1) = a(l) Θ(l)ᵀ, asked of BLAS as its transpose Θ(l) a(l)ᵀ: the same sums
-        # (the last bit of rounding may differ), but for the 5000×401 digits OpenBLAS is
-        # about 10% faster writing 25 long rows than 5000 short ones.  .T turns the result
-        # back into the book's (m, s) shape, stored column by column.
-        z_T = np.matmul(theta, a[-1].T, out=work.array(f"z({l + 1})ᵀ", (s, m)))
-        z.append(z_T.T)
-        a_next = work.array(f"a({l + 1})", (m, s + 1), order="F")   # column by column, like z
-        a_next[:, 0] = 1.0
-        expit(z[-1], out=a_next[:, 1:])
-        a.append(a_next)
-    # z(L), (m, K), stored row by row like Y
-    z.append(np.matmul(a[-1], thetas[-1].T, out=work.array("z(L)", (m, thetas[-1].shape[0]))))
-    return a, z
+def _forward(thetas, a1, activation="sigmoid", output="sigmoid", masks=None):
+    """Unchecked forward pass from a(1) = [1, X]; see the module's equations."""
+    g = ACTIVATIONS[activation][0]
+    L = len(thetas) + 1
+    Theta, M = [None] + list(thetas), _padded(masks, L)
+    a, z = [None] * (L + 1), [None] * (L + 1)
+    a[1] = a1
+    for l in range(1, L):
+        z[l + 1] = a[l] @ Theta[l].T
+        if l + 1 < L:                                  # a hidden layer
+            g_z = g(z[l + 1]) if M[l + 1] is None else g(z[l + 1]) * M[l + 1]
+            a[l + 1] = _add_bias(g_z)
+    a[L] = OUTPUTS[output].h(z[L])
+    return Forward(a=a, z=z)
 
 
-def _output_and_cost(z_L, Y):
-    """The output h = g(z(L)) and the unregularized cost, stable for any size of z.
-
-    With h = g(z): -y log h - (1 - y) log(1 - h) = log(1 + e^z) - y z.  Both log(1 + e^z)
-    and g(z) come from e = exp(-abs(z)), which lies in (0, 1] and never overflows:
-
-        log(1 + e^z) = max(z, 0) + log1p(e)          (the formula of np.logaddexp(0, z))
-        g(z)         = 1 / (1 + e) if z >= 0,  e / (1 + e) if z < 0
-
-    so J stays finite even when an output saturates at exactly 0 or 1.  The exponential
-    is most of the work on this layer, and the cost and h share it.
-    """
+def _cost(thetas, forward, Y, lam, output="sigmoid"):
+    """Unchecked J(Θ) from a forward pass and the one-hot targets Y (m, K)."""
     m = Y.shape[0]
-    e = np.exp(-np.abs(z_L))
-    J = ((np.maximum(z_L, 0.0) + np.log1p(e)).sum() - np.vdot(Y, z_L)) / m
-    h = np.where(z_L >= 0.0, 1.0, e) / (1.0 + e)
-    return h, J
+    return float(OUTPUTS[output].cost(forward.z[-1], Y) + _l2_penalty(thetas, lam, m))
 
 
-def _cost_from_output(z_L, Y):
-    """Unregularized cost from the output pre-activations (see :func:`_output_and_cost`)."""
-    return _output_and_cost(z_L, Y)[1]
+def check_network(thetas, X, activation="sigmoid", output="sigmoid", masks=None):
+    """Validate a network and its inputs; return (thetas, a(1), activation, output, masks)."""
+    thetas = _validate.thetas(thetas)
+    X = _validate.inputs(X, thetas)
+    activation = _validate.choice(activation, "activation", ACTIVATIONS)
+    output = _validate.choice(output, "output", OUTPUTS)
+    hidden = [theta.shape[0] for theta in thetas[:-1]]
+    masks = _validate.masks(masks, X.shape[0], hidden, thetas[0].dtype)
+    return thetas, _add_bias(X), activation, output, masks
 
 
-def _regularization(thetas, lam, m):
-    """λ/(2m) times the sum of the squared weights, bias column excluded."""
-    if lam == 0:
-        return 0.0
-    return lam / (2 * m) * sum(np.vdot(t[:, 1:], t[:, 1:]) for t in thetas)
+def check_problem(thetas, X, y, lam, activation="sigmoid", output="sigmoid", masks=None):
+    """Validate a whole problem; return (thetas, a(1), Y one-hot, λ, activation, output, masks)."""
+    thetas, a1, activation, output, masks = check_network(thetas, X, activation, output, masks)
+    K = thetas[-1].shape[0]
+    y = _validate.labels(y, a1.shape[0], K)
+    lam = _validate.nonnegative(lam, "lam")
+    Y = _one_hot(y, K).astype(a1.dtype, copy=False)
+    return thetas, a1, Y, lam, activation, output, masks
 
 
-def forward(thetas, X):
-    """Forward propagation, keeping every layer's a and z (for teaching and plots).
+def forward(thetas, X, activation="sigmoid", output="sigmoid", masks=None):
+    """Forward propagation, keeping every layer's a and z.
 
     Parameters
     ----------
     thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
     X : array of shape (m, s_1)
         One example per row, without the bias column.
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+        The activation g of every hidden layer.
+    output : {"sigmoid", "softmax"}, default "sigmoid"
+        The output layer: K sigmoids (the lab's) or a softmax.
+    masks : list of arrays, optional
+        Dropout masks (:func:`nnlib.dropout_masks`), one (m, s_l) array per hidden
+        layer l = 2..L-1; None (the default, and always at test time) for none.
 
     Returns
     -------
     Forward
         ``.a[l]`` and ``.z[l]`` for l = 1..L (see :class:`Forward`); ``.h`` is the
-        output, shape (m, K).
+        output, shape (m, K).  Computed in float32 if every Θ(l) is float32, else
+        in float64.
     """
-    thetas = _validate.thetas(thetas)
-    X = _validate.inputs(X, thetas)
-    a, z = _feedforward(thetas, _add_bias(X))
-    a.append(expit(z[-1]))
-    return Forward(a=[None] + a, z=[None, None] + z)
+    thetas, a1, activation, output, masks = check_network(thetas, X, activation, output, masks)
+    return _forward(thetas, a1, activation, output, masks)
 
 
-def predict(thetas, X):
+def predict(thetas, X, activation="sigmoid", output="sigmoid"):
     """Predicted class of each example: the output unit with the largest value.
 
     Parameters
     ----------
     thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
     X : array of shape (m, s_1)
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+    output : {"sigmoid", "softmax"}, default "sigmoid"
+        Both output layers are increasing in each z(L)_k, so the largest h is the
+        largest z(L) and the prediction does not depend on it; it is accepted so
+        that one set of keyword arguments describes a network everywhere.
 
     Returns
     -------
     y_pred : int array of shape (m,), values in 0..K-1
     """
-    thetas = _validate.thetas(thetas)
-    X = _validate.inputs(X, thetas)
-    _, z = _feedforward(thetas, _add_bias(X))
-    # g is increasing, so the largest z(L) is also the largest h.
-    return np.argmax(z[-1], axis=1)
+    thetas, a1, activation, output, _ = check_network(thetas, X, activation, output)
+    return np.argmax(_forward(thetas, a1, activation, output).h, axis=1)
 
 
-def accuracy(thetas, X, y):
+def accuracy(thetas, X, y, activation="sigmoid", output="sigmoid"):
     """Fraction of the examples whose predicted class equals the label.
 
     Parameters
@@ -170,34 +157,28 @@ def accuracy(thetas, X, y):
     thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
     X : array of shape (m, s_1)
     y : int array of shape (m,), labels 0..K-1
+    activation, output
+        As in :func:`predict`.
 
     Returns
     -------
     float in [0, 1]
     """
-    thetas = _validate.thetas(thetas)
-    X = _validate.inputs(X, thetas)
-    y = _validate.labels(y, X.shape[0], thetas[-1].shape[0])
-    _, z = _feedforward(thetas, _add_bias(X))
-    return float(np.mean(np.argmax(z[-1], axis=1) == y))
+    thetas, a1, activation, output, _ = check_network(thetas, X, activation, output)
+    y = _validate.labels(y, a1.shape[0], thetas[-1].shape[0])
+    return float(np.mean(np.argmax(_forward(thetas, a1, activation, output).h, axis=1) == y))
 
 
-def check_problem(thetas, X, y, lam):
-    """Validate a (thetas, X, y, λ) problem; return it with a(1) and one-hot Y built."""
-    thetas = _validate.thetas(thetas)
-    X = _validate.inputs(X, thetas)
-    K = thetas[-1].shape[0]
-    y = _validate.labels(y, X.shape[0], K)
-    lam = _validate.nonnegative(lam, "lam")
-    return thetas, _add_bias(X), _one_hot(y, K), lam
+def cost(thetas, X, y, lam=0.0, activation="sigmoid", output="sigmoid", masks=None):
+    """The cost J(Θ): the output layer's cross-entropy plus L2 regularization.
 
+    With the lab's sigmoid output::
 
-def cost(thetas, X, y, lam=0.0):
-    """The lab's cost J(Θ): cross-entropy over the K outputs plus L2 regularization.
+        J = (1/m) Σ_i Σ_k [-y_k log h_k - (1 - y_k) log(1 - h_k)]
+            + λ/(2m) Σ_l Σ_j Σ_{k≥1} Θ(l)_jk²
 
-    J = (1/m) Σ_i Σ_k [-y_k log h_k - (1 - y_k) log(1 - h_k)] + λ/(2m) Σ_l Σ_{j, k≥1} Θ(l)_jk²
-
-    The regularization skips column 0 of every Θ (the bias weights).
+    with a softmax output the first line is (1/m) Σ_i -log h_(i, y_i).  The
+    regularization skips column 0 of every Θ (the bias weights).
 
     Parameters
     ----------
@@ -206,11 +187,15 @@ def cost(thetas, X, y, lam=0.0):
     y : int array of shape (m,), labels 0..K-1
     lam : float >= 0, default 0
         Regularization strength λ.
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+    output : {"sigmoid", "softmax"}, default "sigmoid"
+    masks : list of arrays, optional
+        Fixed dropout masks (see :func:`forward`).
 
     Returns
     -------
     float
     """
-    thetas, a1, Y, lam = check_problem(thetas, X, y, lam)
-    _, z = _feedforward(thetas, a1)
-    return float(_cost_from_output(z[-1], Y) + _regularization(thetas, lam, a1.shape[0]))
+    thetas, a1, Y, lam, activation, output, masks = check_problem(
+        thetas, X, y, lam, activation, output, masks)
+    return _cost(thetas, _forward(thetas, a1, activation, output, masks), Y, lam, output)

@@ -6,7 +6,8 @@ vector, so the matrices are unrolled row by row (C order) and put end to end.
 """
 import numpy as np
 
-from . import _validate, _validate_deep
+from . import _validate
+from .activations import ACTIVATIONS
 
 
 def shapes(layer_sizes):
@@ -53,9 +54,7 @@ def init_weights(layer_sizes, seed=0, eps=0.12):
         if eps == 0:
             raise ValueError("eps must be > 0 (ε = 0 gives all-equal weights, which never "
                              "break the symmetry); got 0")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     thetas = []
     for s_out, s_in_plus_bias in layer_shapes:
         e = eps if eps is not None else np.sqrt(6.0) / np.sqrt(s_in_plus_bias - 1 + s_out)
@@ -122,12 +121,12 @@ def _roll(theta, layer_shapes):
 
 def _layer_shapes_and_rng(layer_sizes, seed, dtype):
     layer_shapes = shapes(layer_sizes)
-    seed = _validate_deep.seed(seed)
-    dtype = _validate_deep.dtype(dtype)
+    seed = _validate.seed(seed)
+    dtype = _validate.dtype(dtype)
     return layer_shapes, np.random.default_rng(seed), dtype
 
 
-def init_he(layer_sizes, seed=0, dtype=np.float32):
+def init_he(layer_sizes, seed=0, dtype=np.float64):
     """He initialization, for ReLU layers: weights from N(0, 2 / s_l), bias 0.
 
     A ReLU zeroes about half of its inputs, which halves the variance of the
@@ -140,7 +139,7 @@ def init_he(layer_sizes, seed=0, dtype=np.float32):
     seed : int >= 0, default 0
         Seed of the random generator; the same seed gives the same weights (in
         float32 and float64, up to rounding).
-    dtype : np.float32 or np.float64, default np.float32
+    dtype : np.float32 or np.float64, default np.float64
 
     Returns
     -------
@@ -162,7 +161,7 @@ def init_he(layer_sizes, seed=0, dtype=np.float32):
     return thetas
 
 
-def init_glorot(layer_sizes, seed=0, dtype=np.float32):
+def init_glorot(layer_sizes, seed=0, dtype=np.float64):
     """Glorot (Xavier) initialization, for tanh and sigmoid layers; bias 0.
 
     Weights uniform in [-r, r] with r = √(6 / (s_l + s_{l+1})), so their variance is
@@ -175,7 +174,7 @@ def init_glorot(layer_sizes, seed=0, dtype=np.float32):
     layer_sizes : list of int, length L
         Units per layer, input first, e.g. ``[784, 128, 10]``.
     seed : int >= 0, default 0
-    dtype : np.float32 or np.float64, default np.float32
+    dtype : np.float32 or np.float64, default np.float64
 
     Returns
     -------
@@ -198,7 +197,7 @@ def init_glorot(layer_sizes, seed=0, dtype=np.float32):
     return thetas
 
 
-def init_for(activation, layer_sizes, seed=0, dtype=np.float32):
+def init_for(activation, layer_sizes, seed=0, dtype=np.float64):
     """The initialization that fits a hidden activation: He for "relu", Glorot otherwise.
 
     Parameters
@@ -211,6 +210,6 @@ def init_for(activation, layer_sizes, seed=0, dtype=np.float32):
     -------
     thetas : list of arrays, Θ(l) of shape (s_{l+1}, s_l + 1)
     """
-    activation = _validate_deep.activation(activation)
+    activation = _validate.choice(activation, "activation", ACTIVATIONS)
     init = init_he if activation == "relu" else init_glorot
     return init(layer_sizes, seed=seed, dtype=dtype)

@@ -21,7 +21,7 @@ epoch, ``time_decay(d * n)`` follows the same curve, one value per epoch.
 """
 import math
 
-from . import _validate, _validate_deep
+from . import _validate
 
 
 def _named(schedule, text):
@@ -51,7 +51,7 @@ def step_decay(factor=0.5, every=10):
     -------
     schedule : function (t, lr) -> float
     """
-    factor = _validate_deep.fraction(factor, "factor", upper_open=False)
+    factor = _validate.fraction(factor, "factor", closed=True)
     if factor == 0:
         raise ValueError("factor must be > 0 (0 would stop learning after the first step); got 0")
     every = _validate.positive_int(every, "every")
@@ -70,7 +70,7 @@ def exponential_decay(rate=0.95):
     -------
     schedule : function (t, lr) -> float
     """
-    rate = _validate_deep.fraction(rate, "rate", upper_open=False)
+    rate = _validate.fraction(rate, "rate", closed=True)
     if rate == 0:
         raise ValueError("rate must be > 0; got 0")
     return _named(lambda t, lr: lr * rate ** t, f"exponential_decay(rate={rate:g})")

@@ -3,7 +3,9 @@
 The first part minimized J(Θ) with scipy, which uses the gradient of all m examples
 at every step.  With many examples and weights, a cheaper estimate does better:
 each epoch shuffles the examples, cuts them into minibatches of ``batch_size`` and
-takes one step per minibatch, using the gradient D of that minibatch alone.
+takes one step per minibatch, using the gradient D of that minibatch alone (one
+forward pass and one backpropagation of :mod:`nnlib.network` and
+:mod:`nnlib.backprop` on its b rows).
 
 Momentum (the form Keras uses) keeps a velocity v per weight, a running sum of
 past steps, so that steps that agree add up and steps that zig-zag cancel::
@@ -14,10 +16,10 @@ past steps, so that steps that agree add up and steps that zig-zag cancel::
 
 with η the learning rate and μ the momentum; μ = 0 is plain SGD, Θ ← Θ − η D.
 
-The cost J is the one of :func:`nnlib.deep_loss` over the whole training set of m
-examples.  A minibatch of b examples estimates the gradient of J by::
+The cost J is the one of :func:`nnlib.cost` over the whole training set of m
+examples.  A minibatch of b examples estimates its gradient by::
 
-    D(l) = (1/b) Σ_batch ∇(-log h_y) + (λ/m) W(l)
+    D(l) = (1/b) Σ_batch (gradient of one example's cost) + (λ/m) Θ(l)   (bias column: no λ term)
 
 with m, not b, in the weight-decay term, so that λ means what it meant in
 chapter 4.  (Keras's ``kernel_regularizer=l2(c)`` corresponds to λ = 2 m c.)
@@ -28,11 +30,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from . import _validate, _validate_deep
-from .deep import _backprop, _evaluate, _feedforward, deep_accuracy, deep_loss, deep_predict
+from . import _validate
+from .activations import ACTIVATIONS
+from .backprop import _backprop
+from .data import _one_hot
 from .dropout import _masks
+from .network import _add_bias, _forward, accuracy, cost, predict
+from .outputs import OUTPUTS
 from .parameters import init_for, shapes
-from .softmax import _softmax_cross_entropy
 
 
 @dataclass
@@ -86,8 +91,8 @@ class SGDResult:
         epoch's.
     history : SGDHistory
         Per-epoch curves.
-    activation : str
-        The hidden activation, needed to use the weights.
+    activation, output : str
+        The hidden activation and the output layer, needed to use the weights.
     best_epoch : int
         The epoch (1-based) whose weights are returned.
     stopped_early : bool
@@ -104,6 +109,7 @@ class SGDResult:
     thetas: list = field(repr=False)
     history: SGDHistory = field(repr=False)
     activation: str
+    output: str
     best_epoch: int
     stopped_early: bool
     diverged: bool
@@ -112,26 +118,24 @@ class SGDResult:
 
     def predict(self, X):
         """Predicted classes of X with the trained weights (dropout off)."""
-        return deep_predict(self.thetas, X, self.activation)
+        return predict(self.thetas, X, self.activation, self.output)
 
     def accuracy(self, X, y):
         """Accuracy on (X, y) with the trained weights (dropout off)."""
-        return deep_accuracy(self.thetas, X, y, self.activation)
+        return accuracy(self.thetas, X, y, self.activation, self.output)
 
     def loss(self, X, y):
-        """Mean cross-entropy on (X, y), without the λ term (dropout off)."""
-        return deep_loss(self.thetas, X, y, self.activation)
+        """Cost on (X, y) without the λ term (dropout off)."""
+        return cost(self.thetas, X, y, 0.0, self.activation, self.output)
 
 
 def _momentum_step(thetas, grads, velocity, lr, momentum, nesterov):
-    """One update of every Θ(l) in place; ``grads`` is overwritten (it becomes η D)."""
+    """One update of every Θ(l) in place: v ← μ v − η D, then Θ ← Θ + v (or Nesterov's)."""
     for theta, D, v in zip(thetas, grads, velocity):
-        D *= lr                                    # η D
         v *= momentum
-        v -= D                                     # v ← μ v − η D
+        v -= lr * D                                # v ← μ v − η D
         if nesterov:
-            theta -= D
-            theta += momentum * v                  # Θ ← Θ + μ v − η D
+            theta += momentum * v - lr * D         # Θ ← Θ + μ v − η D
         else:
             theta += v                             # Θ ← Θ + v
 
@@ -153,42 +157,69 @@ def _learning_rates(schedule, lr, epochs):
     return rates
 
 
-def _check_training(X, y, layer_sizes, activation, initial_thetas, seed, dtype, X_val, y_val,
-                    patience):
+@dataclass
+class _Data:
+    """A checked data set, ready for the training loop: a(1) = [1, X], the labels, Y one-hot."""
+
+    a1: np.ndarray
+    y: np.ndarray
+    Y: np.ndarray
+
+
+def _data(X, y, thetas, name_X="X", name_y="y"):
+    X = _validate.inputs(X, thetas, name_X)
+    K = thetas[-1].shape[0]
+    y = _validate.labels(y, X.shape[0], K, name_y)
+    return _Data(_add_bias(X), y, _one_hot(y, K).astype(X.dtype, copy=False))
+
+
+def _check_training(X, y, layer_sizes, activation, output, initial_thetas, seed, dtype,
+                    X_val, y_val, patience):
     """Validate the data and starting weights of :func:`train_sgd`."""
     sizes = _validate.layer_sizes(layer_sizes)
-    activation = _validate_deep.activation(activation)
-    seed = _validate_deep.seed(seed)
-    dtype = _validate_deep.dtype(dtype)
+    activation = _validate.choice(activation, "activation", ACTIVATIONS)
+    output = _validate.choice(output, "output", OUTPUTS)
+    seed = _validate.seed(seed)
+    dtype = _validate.dtype(dtype)
     if initial_thetas is None:
         thetas = init_for(activation, sizes, seed=seed, dtype=dtype)
     else:
-        thetas, _ = _validate_deep.thetas(initial_thetas, dtype, name="initial_thetas")
+        thetas = _validate.thetas(initial_thetas, "initial_thetas", dtype_=dtype)
         thetas = [t.copy() for t in thetas]        # trained in place: never the caller's
         if [t.shape for t in thetas] != shapes(sizes):
             raise ValueError(f"initial_thetas have shapes {[t.shape for t in thetas]}; "
                              f"layer_sizes {sizes} need {shapes(sizes)}")
-    X = _validate_deep.inputs(X, thetas, dtype)
-    y = _validate.labels(y, X.shape[0], sizes[-1])
+    train = _data(X, y, thetas)
     if (X_val is None) != (y_val is None):
         raise ValueError("X_val and y_val must be given together; got only "
                          f"{'X_val' if y_val is None else 'y_val'}")
-    if X_val is not None:
-        X_val = _validate_deep.inputs(X_val, thetas, dtype, name="X_val")
-        y_val = _validate.labels(y_val, X_val.shape[0], sizes[-1], name="y_val")
+    val = None if X_val is None else _data(X_val, y_val, thetas, "X_val", "y_val")
     if patience is not None:
         patience = _validate.positive_int(patience, "patience")
-        if X_val is None:
+        if val is None:
             raise ValueError("patience (early stopping) needs a validation set: pass X_val "
                              "and y_val, or patience=None")
-    return thetas, X, y, activation, dtype, X_val, y_val, patience
+    return thetas, train, val, activation, output, patience
+
+
+def _evaluate(thetas, data, activation, output, block=2048):
+    """Cost without the λ term and accuracy on a data set, dropout off, a block of rows at a time."""
+    total, correct = 0.0, 0
+    for i in range(0, data.y.shape[0], block):
+        rows = slice(i, i + block)
+        forward = _forward(thetas, data.a1[rows], activation, output)
+        total += OUTPUTS[output].cost(forward.z[-1], data.Y[rows]) * data.Y[rows].shape[0]
+        correct += int(np.count_nonzero(np.argmax(forward.h, axis=1) == data.y[rows]))
+    m = data.y.shape[0]
+    return float(total / m), correct / m
 
 
 def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, lr=0.1,
               momentum=0.9, nesterov=False, schedule=None, lam=0.0, dropout=0.0,
-              X_val=None, y_val=None, patience=None, seed=0, dtype=np.float32,
-              initial_thetas=None, eval_train=False, progress=False, threads=1):
-    """Train a softmax network with minibatch SGD and momentum.
+              X_val=None, y_val=None, patience=None, seed=0, dtype=np.float64,
+              initial_thetas=None, eval_train=False, progress=False, threads=1,
+              output="softmax"):
+    """Train a network with minibatch SGD and momentum.
 
     Parameters
     ----------
@@ -200,6 +231,8 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
     activation : {"relu", "tanh", "sigmoid"}, default "relu"
         Activation of every hidden layer.  The starting weights fit it: He for
         relu, Glorot for tanh and sigmoid (:func:`nnlib.init_for`).
+    output : {"softmax", "sigmoid"}, default "softmax"
+        Output layer and its cost (:mod:`nnlib.outputs`).
     epochs : int >= 1, default 10
         Passes over the training set (fewer if early stopping ends training).
     batch_size : int >= 1, default 128
@@ -225,7 +258,9 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
     seed : int >= 0, default 0
         Seeds the starting weights, the shuffling and the dropout masks: the same
         seed gives the same history and weights.
-    dtype : np.float32 or np.float64, default np.float32
+    dtype : np.float32 or np.float64, default np.float64
+        float32 halves the memory and is faster; the results then differ in the
+        last digits from one machine to another, and grow apart over many epochs.
     initial_thetas : list of arrays, optional
         Start from these weights (copied, never changed) instead of random ones.
     eval_train : bool, default False
@@ -245,25 +280,22 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
         ``.accuracy(X, y)``, ``.best_epoch``...
     """
     start_time = time.perf_counter()
-    thetas, X, y, activation, dtype, X_val, y_val, patience = _check_training(
-        X, y, layer_sizes, activation, initial_thetas, seed, dtype, X_val, y_val, patience)
+    thetas, train, val, activation, output, patience = _check_training(
+        X, y, layer_sizes, activation, output, initial_thetas, seed, dtype, X_val, y_val, patience)
     epochs = _validate.positive_int(epochs, "epochs")
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    lr = _validate_deep.positive(lr, "lr")
-    momentum = _validate_deep.fraction(momentum, "momentum")
+    lr = _validate.positive(lr, "lr")
+    momentum = _validate.fraction(momentum, "momentum")
     rates = _learning_rates(schedule, lr, epochs)
     lam = _validate.nonnegative(lam, "lam")
-    dropout = _validate_deep.fraction(dropout, "dropout")
+    dropout = _validate.fraction(dropout, "dropout")
     threads = _validate.positive_int(threads, "threads")
-    for flag, name in ((nesterov, "nesterov"), (eval_train, "eval_train"), (progress, "progress")):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise ValueError(f"{name} must be True or False; got {_validate._describe(flag)}")
+    for value, name in ((nesterov, "nesterov"), (eval_train, "eval_train"), (progress, "progress")):
+        _validate.flag(value, name)
 
-    m = X.shape[0]
-    hidden = [t.shape[0] for t in thetas[:-1]]
-    rng = np.random.default_rng([seed, 1])         # a stream apart from the weights' seed
+    settings = _Settings(activation, output, batch_size, momentum, nesterov, lam, dropout,
+                         np.random.default_rng([seed, 1]))    # a stream apart from the weights'
     velocity = [np.zeros_like(t) for t in thetas]
-    grads = [np.empty_like(t) for t in thetas]
     record = {key: [] for key in SGDHistory.__dataclass_fields__ if key != "epoch"}
     best = (np.inf, 0, None)                       # (validation loss, epoch, weights)
     stopped_early = diverged = False
@@ -275,9 +307,7 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
         for t, eta in enumerate(rates):
             previous = [theta.copy() for theta in thetas]
             tic = time.perf_counter()
-            loss, accuracy, norms = _epoch(thetas, grads, velocity, X, y, activation, rng,
-                                           batch_size, eta, momentum, nesterov, lam / m,
-                                           dropout, hidden, dtype)
+            loss, train_accuracy, norms = _epoch(thetas, velocity, train, eta, settings)
             seconds = time.perf_counter() - tic
             if not np.isfinite(loss) or not all(np.all(np.isfinite(th)) for th in thetas):
                 thetas[:] = previous
@@ -286,15 +316,15 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
                 message = (f"stopped in epoch {t + 1}: the loss became NaN or infinite "
                            f"(learning rate {eta:g} too large?); {returned} returned")
                 break
-            for key, value in (("lr", eta), ("loss", loss), ("accuracy", accuracy),
+            for key, value in (("lr", eta), ("loss", loss), ("accuracy", train_accuracy),
                                ("grad_norm", norms), ("seconds", seconds)):
                 record[key].append(value)
             if eval_train:
-                train_loss, train_accuracy = _evaluate(thetas, X, y, activation)
-                record["train_loss"].append(train_loss)
-                record["train_accuracy"].append(train_accuracy)
-            if X_val is not None:
-                val_loss, val_accuracy = _evaluate(thetas, X_val, y_val, activation)
+                for key, value in zip(("train_loss", "train_accuracy"),
+                                      _evaluate(thetas, train, activation, output)):
+                    record[key].append(value)
+            if val is not None:
+                val_loss, val_accuracy = _evaluate(thetas, val, activation, output)
                 record["val_loss"].append(val_loss)
                 record["val_accuracy"].append(val_accuracy)
                 if patience is not None and val_loss < best[0]:
@@ -317,8 +347,22 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
         if not stopped_early and not diverged:
             message = f"ran all {epochs} epochs; weights of the best epoch ({best_epoch}) returned"
     return SGDResult(thetas=thetas, history=_history(record, len(thetas)), activation=activation,
-                     best_epoch=best_epoch, stopped_early=stopped_early, diverged=diverged,
-                     message=message, seconds=time.perf_counter() - start_time)
+                     output=output, best_epoch=best_epoch, stopped_early=stopped_early,
+                     diverged=diverged, message=message, seconds=time.perf_counter() - start_time)
+
+
+@dataclass
+class _Settings:
+    """What every step of a run uses besides the weights and the learning rate."""
+
+    activation: str
+    output: str
+    batch_size: int
+    momentum: float
+    nesterov: bool
+    lam: float
+    dropout: float
+    rng: np.random.Generator
 
 
 def _progress_bar(epochs, activation):
@@ -336,33 +380,27 @@ def _history(record, n_layers):
     return SGDHistory(epoch=np.arange(1, n + 1), **arrays)
 
 
-def _epoch(thetas, grads, velocity, X, y, activation, rng, batch_size, lr, momentum,
-           nesterov, decay, dropout, hidden, dtype):
-    """One pass over the shuffled training set.
+def _epoch(thetas, velocity, train, lr, s):
+    """One pass over the shuffled training set, one step per minibatch.
 
     Returns the mean minibatch loss, the fraction of examples predicted right (both
     as they were trained on) and the mean gradient norm of each layer.
     """
-    m = X.shape[0]
-    order = rng.permutation(m)
-    total_loss, correct = 0.0, 0
+    m = train.y.shape[0]
+    hidden = [theta.shape[0] for theta in thetas[:-1]]
+    order = s.rng.permutation(m)
+    total_loss, correct, n_batches = 0.0, 0, 0
     norms = np.zeros(len(thetas))
-    n_batches = 0
-    for start in range(0, m, batch_size):
-        batch = order[start:start + batch_size]
-        X_b, y_b = X[batch], y[batch]
-        b = batch.size
-        masks = _masks(rng, b, hidden, dropout, dtype) if dropout else None
-        # forward pass, cost, δ(L) = (h - Y)/b, backward pass
-        a, z = _feedforward(thetas, X_b, activation, masks)
-        J, h = _softmax_cross_entropy(z[-1], y_b)
-        correct += int(np.count_nonzero(h.argmax(axis=1) == y_b))
-        h[np.arange(b), y_b] -= 1
-        h /= b
-        _backprop(thetas, a, z, h, activation, masks, decay, grads)
-        for l, D in enumerate(grads):
-            norms[l] += np.sqrt(np.vdot(D, D))
-        _momentum_step(thetas, grads, velocity, lr, momentum, nesterov)
-        total_loss += J * b
+    for start in range(0, m, s.batch_size):
+        batch = order[start:start + s.batch_size]
+        a1, Y, b = train.a1[batch], train.Y[batch], batch.size
+        masks = _masks(s.rng, b, hidden, s.dropout, a1.dtype.type) if s.dropout else None
+        forward = _forward(thetas, a1, s.activation, s.output, masks)
+        # λ·b/m: backprop divides its λ term by the b rows it sees; the cost's is λ/m
+        grads = _backprop(thetas, forward, Y, s.lam * b / m, s.activation, s.output, masks)
+        _momentum_step(thetas, grads, velocity, lr, s.momentum, s.nesterov)
+        total_loss += OUTPUTS[s.output].cost(forward.z[-1], Y) * b
+        correct += int(np.count_nonzero(np.argmax(forward.h, axis=1) == train.y[batch]))
+        norms += [np.linalg.norm(D) for D in grads]
         n_batches += 1
     return total_loss / m, correct / m, norms / n_batches

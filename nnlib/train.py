@@ -1,7 +1,8 @@
 """Training: minimize J(Θ) with an optimizer from :mod:`scipy.optimize`.
 
-The optimizer works on the unrolled vector θ; each step asks for J(θ) and its
-gradient, which :func:`nnlib.backprop._cost_and_gradient` computes in one pass.
+The optimizer works on the unrolled vector θ (:func:`nnlib.unroll`); each step
+asks for J(θ) and its gradient, which one forward and one backward pass give
+(:func:`nnlib.cost_and_gradient`).
 """
 import time
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from . import _validate
 from .backprop import _cost_and_gradient
-from .network import _Workspace, check_problem
+from .network import check_problem
 from .parameters import _roll, init_weights, shapes, unroll
 
 METHODS = ("L-BFGS-B", "CG", "TNC")
@@ -55,16 +56,16 @@ class FitResult:
 class _Objective:
     """J and ∇J of the unrolled vector, remembering recent values for the history."""
 
-    def __init__(self, layer_shapes, a1, Y, lam):
+    def __init__(self, layer_shapes, a1, Y, lam, activation, output):
         self.layer_shapes, self.a1, self.Y, self.lam = layer_shapes, a1, Y, lam
+        self.activation, self.output = activation, output
         self.n_evaluations = 0
         self.recent = {}
-        self.work = _Workspace()        # the same m-row arrays for every evaluation
 
     def __call__(self, theta):
         self.n_evaluations += 1
         J, grads = _cost_and_gradient(_roll(theta, self.layer_shapes), self.a1, self.Y, self.lam,
-                                      self.work)
+                                      self.activation, self.output)
         if len(self.recent) > 8:
             self.recent.clear()
         self.recent[theta.tobytes()] = J
@@ -76,8 +77,8 @@ class _Objective:
 
 
 def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
-        initial_thetas=None, progress=False, threads=1):
-    """Train a sigmoid network by minimizing the lab's regularized cost.
+        initial_thetas=None, progress=False, threads=1, activation="sigmoid", output="sigmoid"):
+    """Train a network by minimizing its regularized cost with a scipy optimizer.
 
     Parameters
     ----------
@@ -100,6 +101,10 @@ def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
     threads : int, default 1
         BLAS threads during training.  One thread is fastest for this size: with
         more, idle BLAS threads spin between the optimizer's steps.
+    activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
+        Activation of the hidden layers.
+    output : {"sigmoid", "softmax"}, default "sigmoid"
+        Output layer and its cost.
 
     Returns
     -------
@@ -112,14 +117,16 @@ def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
     threads = _validate.positive_int(threads, "threads")
     if initial_thetas is None:
         initial_thetas = init_weights(sizes, seed=seed)
-    thetas0, a1, Y, lam = check_problem(initial_thetas, X, y, lam)
+    initial_thetas = _validate.thetas(initial_thetas, "initial_thetas", dtype_=np.float64)
+    thetas0, a1, Y, lam, activation, output, _ = check_problem(
+        initial_thetas, X, y, lam, activation, output)
     if [t.shape for t in thetas0] != shapes(sizes):
         raise ValueError(f"initial_thetas have shapes {[t.shape for t in thetas0]}; "
                          f"layer_sizes {sizes} need {shapes(sizes)}")
     if Y.shape[1] != sizes[-1]:
         raise ValueError(f"layer_sizes ends with {sizes[-1]} outputs but Θ has {Y.shape[1]}")
 
-    objective = _Objective(shapes(sizes), a1, Y, lam)
+    objective = _Objective(shapes(sizes), a1, Y, lam, activation, output)
     theta0 = unroll(thetas0)
     history = []
     bar = None

@@ -1,6 +1,7 @@
+"""nnlib.parameters: random initializations, and unrolling Θ into a vector and back."""
 import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 
 import nnlib
 
@@ -68,3 +69,45 @@ def test_init_weights_bad_arguments(kwargs, message):
 def test_unroll_refuses_matrices_that_do_not_chain():
     with pytest.raises(ValueError, match=r"Θ\(2\)\) has 25 columns; it must have 26"):
         nnlib.unroll([np.zeros((25, 401)), np.zeros((10, 25))])
+
+
+def test_he_and_glorot_variances_match_their_formulas():
+    # 256 × 784 = 200 704 weights.  The sample variance of n draws has a relative
+    # standard deviation of √(2/n) = 0.32 % (normal) and 0.9/√n = 0.2 % (uniform);
+    # rtol = 2 % is more than 6 of them, and a wrong formula (1/s_l instead of 2/s_l,
+    # or fan-out instead of fan-in) is off by 35 % or more.
+    sizes = [784, 256, 10]
+    he = nnlib.init_he(sizes, seed=0)[0]
+    glorot = nnlib.init_glorot(sizes, seed=0)[0]
+    for theta in (he, glorot):
+        assert theta.shape == (256, 785) and theta.dtype == np.float64
+        assert_array_equal(theta[:, 0], 0)                   # bias column starts at 0
+    w_he, w_gl = he[:, 1:], glorot[:, 1:]
+    assert_allclose(w_he.var(), 2 / 784, rtol=0.02)
+    assert_allclose(w_gl.var(), 2 / (784 + 256), rtol=0.02)
+    assert abs(w_he.mean()) < 5 * np.sqrt(2 / 784 / w_he.size)      # mean 0 within 5 σ
+    assert np.abs(w_gl).max() <= np.sqrt(6 / (784 + 256))
+    assert np.abs(w_gl).max() > 0.999 * np.sqrt(6 / (784 + 256))
+
+
+def test_initializations_are_seeded_and_fit_the_activation():
+    a = nnlib.init_he([5, 4, 3], seed=7)
+    assert all(np.array_equal(s, t) for s, t in zip(a, nnlib.init_he([5, 4, 3], seed=7)))
+    assert not np.array_equal(a[0], nnlib.init_he([5, 4, 3], seed=8)[0])
+    b = nnlib.init_he([5, 4, 3], seed=7, dtype=np.float32)
+    assert b[0].dtype == np.float32
+    assert_allclose(a[0], b[0], rtol=1e-7)                  # the same numbers, rounded
+    assert_array_equal(nnlib.init_for("relu", [5, 4, 3])[0], nnlib.init_he([5, 4, 3])[0])
+    assert_array_equal(nnlib.init_for("tanh", [5, 4, 3])[0], nnlib.init_glorot([5, 4, 3])[0])
+    assert_array_equal(nnlib.init_for("sigmoid", [5, 4, 3])[0], nnlib.init_glorot([5, 4, 3])[0])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: nnlib.init_he([4, 3], seed=1.5), "seed must be an integer >= 0"),
+    (lambda: nnlib.init_glorot([4, 3], dtype="int8"), "dtype must be np.float32 or np.float64"),
+    (lambda: nnlib.init_glorot([4, 3], dtype=np.float16), "dtype must be np.float32 or np.float64"),
+    (lambda: nnlib.init_for("elu", [4, 3]), "activation must be one of"),
+])
+def test_deep_initializations_bad_arguments(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,5 +1,6 @@
 """The student edition hides every solution, and loses nothing else."""
 import json
+import sys
 import pathlib
 
 import nbformat
@@ -7,7 +8,10 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from nnlib import student_edition
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import student_edition  # noqa: E402  (tools/ is a folder of scripts, not a package)
 
 BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))

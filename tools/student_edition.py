@@ -2,7 +2,7 @@
 
 For instructors who hand the notebooks out::
 
-    python -m nnlib.student_edition            # book/*.ipynb -> student/*.ipynb
+    python tools/student_edition.py            # book/*.ipynb -> student/*.ipynb
 
 A solution is the block of cells between a ``{solution-start}`` markdown cell and its
 ``{solution-end}`` cell (sphinx-exercise's gated solutions); its code cells carry the tag
