@@ -8,6 +8,11 @@
    the browser reports a SyntaxError.
 3. A valid default colour mode for the theme (light, dark or auto, as the reader chose),
    instead of an empty one that the theme reports as an error on first visit.
+4. The book on a phone, a tablet and paper (issue 12): ``_static/course-sidebars.js`` makes
+   the two sidebar buttons work at every width (the pinned themes bind them to a hidden copy),
+   and ``_static/course.css`` keeps the page from scrolling sideways, gives wide equations,
+   tables and code a visibly scrolling box, fits figures and the λ player to the column and
+   makes printing cut no line.  Both files are read from ``book/_static`` next to this folder.
 """
 import pathlib
 import shutil
@@ -16,10 +21,13 @@ import mathjax
 
 ES5 = pathlib.Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 MATHJAX_PARTS = ["tex-chtml.js", "input", "output", "adaptors", "a11y", "ui", "sre"]
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "_static"   # book/_static
 
 
 def configure(app, config):
     config.mathjax_path = "mathjax/tex-chtml.js"
+    if str(STATIC) not in [str(pathlib.Path(app.confdir, p).resolve()) for p in config.html_static_path]:
+        config.html_static_path.append(str(STATIC))
 
 
 def copy_mathjax(app, exception):
@@ -53,4 +61,6 @@ def setup(app):
     app.connect("config-inited", configure, priority=900)
     app.connect("html-page-context", fix_page, priority=900)
     app.connect("build-finished", copy_mathjax)
+    app.add_css_file("course.css", priority=900)             # after the themes' own styles
+    app.add_js_file("course-sidebars.js", priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
