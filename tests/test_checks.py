@@ -97,8 +97,8 @@ def raises(check, fn, keyword):
 # --- every check: refuses non-functions, reports a student function that raises ---------
 
 ALL_CHECKS = [checks.check_sigmoid_gradient, checks.check_cost, checks.check_regularized_cost,
-              checks.check_gradient, checks.check_init_weights, checks.check_numerical_gradient,
-              checks.check_predict]
+              checks.check_gradient, checks.check_regularized_gradient, checks.check_init_weights,
+              checks.check_numerical_gradient, checks.check_predict, checks.check_forward]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
@@ -108,12 +108,15 @@ def test_non_callable_is_a_value_error_naming_fn(check):
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
-def test_a_function_that_raises_is_reported_with_case_and_error(check):
+def test_a_function_that_raises_keeps_its_own_error_with_a_note_on_the_case(check):
     def broken(*args):
         raise KeyError("no such layer")
 
-    message = raises(check, broken, "raised KeyError")
-    assert "case 1 of" in message and "no such layer" in message
+    with pytest.raises(KeyError, match="no such layer") as info:
+        check(broken)
+    note = " ".join(info.value.__notes__)
+    assert "raised by your" in note and "case 1 of" in note
+    assert "nnlib.checks.inputs(" in note
 
 
 def test_module_is_exported_without_flooding_the_namespace():
@@ -184,7 +187,7 @@ def test_cost_unknown_bug_and_non_scalar():
 def test_regularized_cost_accepts_nnlib_and_a_student_version(capsys):
     checks.check_regularized_cost(nnlib.cost)
     checks.check_regularized_cost(student_cost)
-    assert capsys.readouterr().out == "✓ regularized cost: matches nnlib on 5 cases\n" * 2
+    assert capsys.readouterr().out == "✓ regularized_cost: matches nnlib on 5 cases\n" * 2
 
 
 @pytest.mark.parametrize("bug, keyword", [
@@ -209,10 +212,24 @@ def test_regularized_cost_unknown_bug():
 # --- gradient --------------------------------------------------------------------------
 
 def test_gradient_accepts_lists_and_unrolled_vectors(capsys):
-    checks.check_gradient(nnlib.gradient)
-    checks.check_gradient(student_gradient)
-    checks.check_gradient(lambda *args: nnlib.unroll(student_gradient(*args)))
-    assert capsys.readouterr().out == "✓ gradient: matches nnlib on 6 cases\n" * 3
+    checks.check_regularized_gradient(nnlib.gradient)
+    checks.check_regularized_gradient(student_gradient)
+    checks.check_regularized_gradient(lambda *args: nnlib.unroll(student_gradient(*args)))
+    checks.check_gradient(lambda t, X, y: student_gradient(t, X, y))
+    assert capsys.readouterr().out == ("✓ regularized_gradient: matches nnlib on 6 cases\n" * 3
+                                       + "✓ gradient: matches nnlib on 5 cases\n")
+
+
+@pytest.mark.parametrize("bug, keyword", [
+    (dict(over_m=False), "missing 1/m"),
+    (dict(g_prime_of_a=True), "g' applied to activations"),
+    (dict(offset=-1), "labels shifted by one class"),
+    (dict(sign=-1.0), "wrong sign"),
+])
+def test_unregularized_gradient_names_the_mistake(bug, keyword):
+    message = raises(checks.check_gradient, lambda t, X, y: student_gradient(t, X, y, **bug),
+                     keyword)
+    assert "case 1 of 5" in message
 
 
 def fortran_rolled(t, X, y, lam):
@@ -244,22 +261,23 @@ def fortran_unrolled(t, X, y, lam):
 ], ids=["bias", "no-m", "g-of-a", "F-rolled", "F-unrolled", "delta-sign", "descent-step",
         "shift", "no-reg", "half-reg"])
 def test_gradient_names_the_mistake(fn, keyword, case):
-    message = raises(checks.check_gradient, fn, keyword)
+    message = raises(checks.check_regularized_gradient, fn, keyword)
     assert f"case {case} of 6" in message and "largest difference in D(" in message
 
 
 def test_gradient_unknown_bug():
-    raises(checks.check_gradient, lambda *a: [1.1 * g for g in student_gradient(*a)], GENERIC)
+    raises(checks.check_regularized_gradient, lambda *a: [1.1 * g for g in student_gradient(*a)],
+           GENERIC)
 
 
 def test_gradient_with_wrong_shapes_says_what_it_expected():
-    message = raises(checks.check_gradient, lambda *a: [g.T for g in student_gradient(*a)],
-                     "transposed")
+    message = raises(checks.check_regularized_gradient,
+                     lambda *a: [g.T for g in student_gradient(*a)], "transposed")
     assert "shapes [(4, 5), (6, 3)]; expected the shapes of thetas [(5, 4), (3, 6)]" in message
-    raises(checks.check_gradient, lambda *a: (student_cost(*a), student_gradient(*a)),
-           r"returns \(J, gradient\)")
-    message = raises(checks.check_gradient, lambda *a: nnlib.unroll(student_gradient(*a))[:-1],
-                     "one vector of 38 numbers")
+    raises(checks.check_regularized_gradient,
+           lambda *a: (student_cost(*a), student_gradient(*a)), r"returns \(J, gradient\)")
+    message = raises(checks.check_regularized_gradient,
+                     lambda *a: nnlib.unroll(student_gradient(*a))[:-1], "one vector of 38 numbers")
     assert "array of shape (37,)" in message
 
 
@@ -384,7 +402,7 @@ def test_numerical_gradient_must_leave_theta_alone():
         theta -= 1e-4
         return grad
     message = raises(checks.check_numerical_gradient, right_values_but_moves_theta,
-                     "changed the θ it was given")
+                     "changed its input in place: theta at")
     assert "not restored" in message
 
 
@@ -415,3 +433,113 @@ def test_predict_unknown_bug():
     message = raises(checks.check_predict,
                      lambda t, X: np.argmin(feedforward(t, X)[2], axis=1), GENERIC)
     assert "labels differ; the first at example" in message
+
+
+# --- forward pass ------------------------------------------------------------------------
+
+def test_forward_accepts_a_student_version(capsys):
+    checks.check_forward(lambda t, X: feedforward(t, X)[2])
+    assert capsys.readouterr().out == "✓ forward: matches nnlib on 6 cases\n"
+
+
+def forward_with(t, X, hidden=sigmoid, out=sigmoid, bias_on_output=False):
+    a = X
+    for theta in t[:-1]:
+        a = hidden(np.column_stack([np.ones(len(a)), a]) @ theta.T)
+    h = out(np.column_stack([np.ones(len(a)), a]) @ t[-1].T)
+    return np.column_stack([np.ones(len(h)), h]) if bias_on_output else h
+
+
+@pytest.mark.parametrize("bug, keyword", [
+    (dict(out=lambda z: z), "sigmoid is missing on the output layer"),
+    (dict(hidden=lambda z: z), "sigmoid is missing on the hidden layers"),
+    (dict(out=lambda z: sigmoid(sigmoid(z))), "applied twice"),
+    (dict(bias_on_output=True), "the output layer gets no bias column"),
+])
+def test_forward_names_the_mistake(bug, keyword):
+    raises(checks.check_forward, lambda t, X: forward_with(t, X, **bug), keyword)
+
+
+# --- what every check does for a student ----------------------------------------------------
+
+def test_a_function_that_changes_its_inputs_fails_even_with_right_values():
+    """A real lab write-up zeroed the bias column of the real weights through a view."""
+    def zeroes_the_bias_through_a_view(thetas, X, y, lam):
+        grads = student_gradient(thetas, X, y, lam)
+        t1 = thetas[0]
+        t1[:, 0] = 0                          # meant for the λ term, done on the caller's Θ(1)
+        return grads
+    message = raises(checks.check_regularized_gradient, zeroes_the_bias_through_a_view,
+                     "changed its input in place")
+    assert "thetas[0] at [0, 0]" in message and "work on a copy" in message
+
+
+def test_an_endless_loop_costs_the_check_not_the_notebook(monkeypatch):
+    monkeypatch.setattr(checks._core, "TIME_LIMIT", 0.5)
+    def endless(z):
+        while True:
+            pass
+    message = raises(checks.check_sigmoid_gradient, endless, "did not finish within 0.5 s")
+    assert "case 1 of 4" in message
+
+
+def test_a_slow_loop_that_catches_exceptions_is_still_stopped(monkeypatch):
+    monkeypatch.setattr(checks._core, "TIME_LIMIT", 0.5)
+    def stubborn(z):
+        while True:
+            try:
+                sum(range(1000))
+            except Exception:                 # a student's catch-all must not swallow the limit
+                pass
+    raises(checks.check_sigmoid_gradient, stubborn, "did not finish")
+
+
+def test_the_inputs_of_a_failing_case_can_be_fetched():
+    message = raises(checks.check_cost, lambda t, X, y: student_cost(t, X, y, mean=False),
+                     "missing 1/m")
+    assert 'nnlib.checks.inputs("cost", 1)' in message
+    thetas, X, y = checks.inputs("cost", 2)
+    assert [t.shape for t in thetas] == [(25, 401), (10, 26)] and X.shape == (20, 400)
+    thetas[0][:] = 0                          # a fresh copy: the next call is unchanged
+    assert np.abs(checks.inputs("cost", 2)[0][0]).max() > 0
+    with pytest.raises(ValueError, match=r"case must be an integer from 1 to 5; got 6"):
+        checks.inputs("cost", 6)
+    with pytest.raises(ValueError, match="name must be one of"):
+        checks.inputs("costs", 1)
+
+
+def test_use_gives_yours_when_it_passes_and_nnlibs_with_a_note_when_not(capsys):
+    mine = lambda t, X, y: student_cost(t, X, y)               # noqa: E731
+    assert checks.use("cost", mine) is mine
+    assert capsys.readouterr().out == ""
+    wrong = lambda t, X, y: 2 * student_cost(t, X, y)          # noqa: E731
+    fallback = checks.use("cost", wrong)
+    assert fallback is not wrong
+    thetas, X, y = nnlib.debug_network()
+    assert fallback(thetas, X, y) == pytest.approx(nnlib.cost(thetas, X, y), rel=1e-15)
+    assert capsys.readouterr().out == ("Note: your cost does not pass its check yet, so the "
+                                       "cells below use nnlib's.\n")
+    assert checks.use("gradient", None) is not None          # not written yet: nnlib's
+
+
+@pytest.mark.slow
+def test_in_a_notebook_the_traceback_ends_in_the_students_code():
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import nnlib\n"
+                                  "def sigmoid_gradient(z):\n"
+                                  "    return undefined_name * z"),
+        nbformat.v4.new_code_cell("nnlib.checks.check_sigmoid_gradient(sigmoid_gradient)"),
+        nbformat.v4.new_code_cell("nnlib.checks.check_cost(lambda t, X, y: 2.0)"),
+    ])
+    NotebookClient(nb, timeout=120, allow_errors=True,
+                   kernel_name="python3").execute()
+    raised, wrong = (cell.outputs[0] for cell in nb.cells[1:])
+    text = "\n".join(raised["traceback"])
+    assert raised["ename"] == "NameError" and "undefined_name" in text
+    assert "checks/_core.py" not in text and "checks/lab.py" not in text
+    assert "raised by your sigmoid_gradient on case 1 of 4" in text
+    # a wrong value: the message alone, which names the case and how to get its inputs
+    assert wrong["traceback"] == [f"\x1b[0;31mAssertionError\x1b[0m: {wrong['evalue']}"]
+    assert "cost is wrong on case 1 of 5" in wrong["evalue"]

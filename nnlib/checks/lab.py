@@ -1,164 +1,23 @@
-"""Checks for the functions a student writes in the lab, one check per step.
+"""Checks of the functions students write in the lab (chapters 2–7).
 
 Each ``check_*`` function takes *your* function, runs it on several cases (the lab's
 debug network, random networks of odd sizes, λ > 0, edge values) and compares what
-it returns with nnlib's own version of the step.  When everything matches it prints
-one line starting with ✓::
-
-    >>> from nnlib import checks
-    >>> checks.check_cost(my_cost)
-    ✓ cost: matches nnlib on 5 cases
-
-When something is off it raises ``AssertionError`` saying which case, what was
-expected and what came back.  If the result is exactly what one of the lab's classic
-mistakes produces, the message names that mistake: each check runs deliberately
-wrong versions of the step on the same case and compares them with your result.
-
-Numbers are compared with a relative tolerance of 1e-6 (and an absolute one of
-1e-10): rounding differences between two correct ways of writing a step are far
-smaller, every mistake the checks know about is far larger.
+it returns with nnlib's own version of the step; see :mod:`nnlib.checks`.
 """
 import numpy as np
 from scipy.special import expit
 
-from . import _validate
-from .backprop import gradient as _gradient
-from .data import _one_hot
-from .gradcheck import debug_network, numerical_gradient as _numerical_gradient
-from .network import cost as _cost, forward as _forward, predict as _predict
-from .parameters import roll, shapes, unroll
-
-__all__ = ["check_sigmoid_gradient", "check_cost", "check_regularized_cost", "check_gradient",
-           "check_init_weights", "check_numerical_gradient", "check_predict"]
-
-RTOL, ATOL = 1e-6, 1e-10
+from .. import _validate
+from ..backprop import gradient as _gradient
+from ..data import _one_hot
+from ..gradcheck import debug_network, numerical_gradient as _numerical_gradient
+from ..network import cost as _cost, forward as _forward, predict as _predict
+from ..parameters import roll, shapes, unroll
+from ._core import (CheckFailure, as_array, as_number, call, describe_array, describe_number, fail,
+                    index, not_none, register, require_callable, run, worst)
 
 LABEL_SHIFT = ("labels shifted by one class (the 10 ↔ 0 mix-up): the one-hot row of label k "
                "must have its 1 in column k, for k = 0..K-1 (the lab's files use 1..K)")
-
-
-# --- shared machinery -------------------------------------------------------------
-
-def _require_callable(fn, signature):
-    if not callable(fn):
-        raise ValueError(f"fn must be a function {signature}; got {_validate._describe(fn)}")
-
-
-def _copy(args):
-    """Fresh copies of the arrays (and lists of arrays) in ``args``.
-
-    No call then sees what another call did to its arguments.
-    """
-    def one(x):
-        if isinstance(x, list):
-            return [one(v) for v in x]
-        return x.copy() if isinstance(x, np.ndarray) else x
-    return tuple(one(x) for x in args)
-
-
-def _call(fn, args, name, where):
-    """fn(*args), turning any exception into an AssertionError that names the case."""
-    try:
-        return fn(*args)
-    except Exception as err:
-        raise AssertionError(f"{name}: your function raised {type(err).__name__} on {where}: "
-                             f"{err}") from err
-
-
-def _close(got, expected):
-    """Same shape and the same numbers up to rounding (lists are compared item by item)."""
-    if isinstance(expected, list):
-        return (isinstance(got, list) and len(got) == len(expected)
-                and all(_close(g, e) for g, e in zip(got, expected)))
-    got, expected = np.asarray(got), np.asarray(expected)
-    return (got.shape == expected.shape and got.dtype.kind in "biuf"
-            and bool(np.allclose(got, expected, rtol=RTOL, atol=ATOL)))
-
-
-def _likely_mistake(got, args, mistakes, same=_close):
-    """The description of the first known mistake whose result equals ``got``, or None.
-
-    ``mistakes`` is a list of (description, wrong_version); each wrong version is
-    run on (a copy of) the same case as the student's function.
-    """
-    for description, wrong_version in mistakes:
-        try:
-            result = wrong_version(*_copy(args))
-        except Exception:                    # a variant that cannot run here matches nothing
-            continue
-        if same(got, result):
-            return description
-    return None
-
-
-def _fail(name, where, difference, mistake):
-    hint = (f"Likely mistake: {mistake}." if mistake else
-            "It matches none of the known mistakes; compare each step with its equation "
-            "in the chapter.")
-    raise AssertionError(f"{name} is wrong on {where}:\n  {difference}\n  {hint}")
-
-
-def _run(name, fn, cases, reference, mistakes, describe, convert=None, after=None):
-    """Compare fn with ``reference`` on every case; print ✓ or raise AssertionError."""
-    for i, (label, args) in enumerate(cases, start=1):
-        where = f"case {i} of {len(cases)} ({label})"
-        expected = reference(*_copy(args))
-        given = _copy(args)
-        got = _call(fn, given, name, where)
-        if convert is not None:
-            got = convert(got, args, name, where)
-        if not _close(got, expected):
-            _fail(name, where, describe(expected, got, args),
-                  _likely_mistake(got, args, mistakes))
-        if after is not None:
-            after(got, given, args, name, where)
-    print(f"✓ {name}: matches nnlib on {len(cases)} cases")
-
-
-def _not_none(got, name, where):
-    if got is None:
-        raise AssertionError(f"{name} returned None on {where} (is a `return` missing?)")
-
-
-def _as_array(got, args, name, where):
-    """The student's result as a float array; a clear failure for None and non-numbers."""
-    _not_none(got, name, where)
-    try:
-        return np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise AssertionError(f"{name} must return numbers; on {where} it returned "
-                             f"{_validate._describe(got)}") from None
-
-
-def _as_number(got, args, name, where):
-    arr = _as_array(got, args, name, where)
-    if arr.size != 1:
-        raise AssertionError(f"{name} must return one number; on {where} it returned an array "
-                             f"of shape {arr.shape} (is the sum over the examples and the K "
-                             f"outputs missing?)")
-    return float(arr.reshape(()))
-
-
-def _describe_number(expected, got, args):
-    return f"expected {expected:.6g}, got {got:.6g}"
-
-
-def _worst(expected, got):
-    """Index of the largest difference between two arrays of the same shape (NaN counts most)."""
-    diff = np.nan_to_num(np.abs(got - expected), nan=np.inf)
-    return np.unravel_index(np.argmax(diff), diff.shape) if diff.ndim else ()
-
-
-def _index(idx):
-    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
-
-
-def _describe_array(expected, got, args, what):
-    if got.shape != expected.shape:
-        return f"expected an array of shape {expected.shape}, got shape {got.shape}"
-    i = _worst(expected, got)
-    return (f"largest difference at {what}{_index(i) if i else ''}: expected "
-            f"{expected[i]:.6g}, got {got[i]:.6g}")
 
 
 # --- the problems the network checks run on ----------------------------------------
@@ -216,14 +75,8 @@ def check_sigmoid_gradient(fn):
         If ``fn`` raises or returns a wrong value on one of the cases: z = 0, a
         range of z, a random 2-D array, large values of z.
     """
-    _require_callable(fn, "fn(z) -> g'(z)")
-    rng = np.random.default_rng(0)
-    cases = [
-        ("z = 0, a single number", (np.float64(0.0),)),
-        ("z = -5, -4, ..., 5", (np.arange(-5.0, 6.0),)),
-        ("a 4×3 array of random z", (rng.normal(0.0, 3.0, size=(4, 3)),)),
-        ("large |z|: ±20 and ±35", (np.array([-35.0, -20.0, 20.0, 35.0]),)),
-    ]
+    __tracebackhide__ = True
+    require_callable(fn, "fn(z) -> g'(z)")
     mistakes = [
         ("g' applied to activations: your function computes z(1 − z), the formula a(1 − a) "
          "meant for a = g(z); it takes z, so compute g(z)(1 − g(z))", lambda z: z * (1 - z)),
@@ -240,10 +93,21 @@ def check_sigmoid_gradient(fn):
         z = np.asarray(args[0])
         if got.shape != expected.shape:
             return f"expected shape {expected.shape} (the shape of z), got {got.shape}"
-        i = _worst(expected, got)
+        i = worst(expected, got)
         return (f"at z = {z[i]:.6g}: expected {expected[i]:.6g}, got {got[i]:.6g}")
 
-    _run("sigmoid_gradient", fn, cases, reference, mistakes, describe, convert=_as_array)
+    run("sigmoid_gradient", fn, _sigmoid_gradient_cases(), reference, mistakes, describe, ["z"],
+        convert=as_array)
+
+
+def _sigmoid_gradient_cases():
+    rng = np.random.default_rng(0)
+    return [
+        ("z = 0, a single number", (np.float64(0.0),)),
+        ("z = -5, -4, ..., 5", (np.arange(-5.0, 6.0),)),
+        ("a 4×3 array of random z", (rng.normal(0.0, 3.0, size=(4, 3)),)),
+        ("large |z|: ±20 and ±35", (np.array([-35.0, -20.0, 20.0, 35.0]),)),
+    ]
 
 
 # --- cost ----------------------------------------------------------------------------
@@ -288,9 +152,10 @@ def check_cost(fn):
         If ``fn`` raises or returns a wrong value on one of 5 networks (the debug
         network, random ones of sizes 400-25-10, 7-4-2, 2-1-3 with one example, 5-8-4).
     """
-    _require_callable(fn, "fn(thetas, X, y) -> J")
-    _run("cost", fn, _networks(), lambda t, X, y: _cost(t, X, y), _cost_mistakes(),
-         _describe_number, convert=_as_number)
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X, y) -> J")
+    run("cost", fn, _networks(), lambda t, X, y: _cost(t, X, y), _cost_mistakes(),
+        describe_number, ["thetas", "X", "y"], convert=as_number)
 
 
 def _penalty(thetas, lam, m, factor=1.0, bias=False):
@@ -339,11 +204,15 @@ def check_regularized_cost(fn):
         If ``fn`` raises or returns a wrong value on one of 5 networks with λ from
         0 to 100.
     """
-    _require_callable(fn, "fn(thetas, X, y, lam) -> J")
-    cases = _with_lams(_networks(), [1.0, 0.0, 3.0, 1.0, 100.0])
-    _run("regularized cost", fn, cases, lambda t, X, y, lam: _cost(t, X, y, lam),
-         _regularized_cost_mistakes(),
-         _describe_number, convert=_as_number)
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X, y, lam) -> J")
+    run("regularized_cost", fn, _regularized_cost_cases(), lambda t, X, y, lam: _cost(t, X, y, lam),
+        _regularized_cost_mistakes(), describe_number, ["thetas", "X", "y", "lam"],
+        convert=as_number)
+
+
+def _regularized_cost_cases():
+    return _with_lams(_networks(), [1.0, 0.0, 3.0, 1.0, 100.0])
 
 
 # --- gradient ------------------------------------------------------------------------
@@ -424,22 +293,22 @@ def _as_gradient(got, args, name, where):
     thetas = args[0]
     want = [t.shape for t in thetas]
     n = sum(t.size for t in thetas)
-    _not_none(got, name, where)
+    not_none(got, name, where)
     if isinstance(got, np.ndarray) and got.ndim == 1 and got.size == n:
         return [g.copy() for g in roll(got, [thetas[0].shape[1] - 1] + [s[0] for s in want])]
     if isinstance(got, (list, tuple)) and len(got) == len(thetas):
         got_shapes = [_shape(g) for g in got]
         if got_shapes == want:
-            return [_as_array(g, args, name, where) for g in got]
+            return [as_array(g, args, name, where) for g in got]
         mistake = None
         if got_shapes == [s[::-1] for s in want]:
             mistake = "transposed: Δ(l) = δ(l+1)ᵀ a(l) has the shape of Θ(l)"
         elif len(got) == 2 and np.size(got[0]) == 1:
             mistake = ("it returns (J, gradient); check a function that returns only the "
                        "gradient, e.g. lambda *args: fn(*args)[1]")
-        _fail(name, where, f"returned arrays of shapes {got_shapes}; expected the shapes of "
+        fail(name, where, f"returned arrays of shapes {got_shapes}; expected the shapes of "
               f"thetas {want}", mistake)
-    _fail(name, where, f"returned {_validate._describe(got)}; expected a list of "
+    fail(name, where, f"returned {_validate._describe(got)}; expected a list of "
           f"{len(thetas)} arrays of shapes {want}, or one vector of {n} numbers", None)
 
 
@@ -452,14 +321,44 @@ def _shape(value):
 
 
 def _describe_gradient(expected, got, args):
-    worst = max(range(len(expected)),
-                key=lambda l: np.nan_to_num(np.abs(got[l] - expected[l]), nan=np.inf).max())
-    i = _worst(expected[worst], got[worst])
-    return (f"largest difference in D({worst + 1}) = ∂J/∂Θ({worst + 1}) at {_index(i)}: "
-            f"expected {expected[worst][i]:.6g}, got {got[worst][i]:.6g}")
+    l = max(range(len(expected)),
+            key=lambda k: np.nan_to_num(np.abs(got[k] - expected[k]), nan=np.inf).max())
+    i = worst(expected[l], got[l])
+    return (f"largest difference in D({l + 1}) = ∂J/∂Θ({l + 1}) at {index(i)}: "
+            f"expected {expected[l][i]:.6g}, got {got[l][i]:.6g}")
 
 
 def check_gradient(fn):
+    """Check ``fn(thetas, X, y) -> gradient``, backpropagation without regularization.
+
+    D(l) = Δ(l)/m with Δ(l) = δ(l+1)ᵀ a(l), δ(L) = h - Y and
+    δ(l) = δ(l+1) Θ(l)[:, 1:] ⊙ g'(z(l)).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(thetas, X, y)``; arguments as for :func:`check_cost`.  Returns a list
+        [D(1), D(2), ...] of arrays shaped like ``thetas``, or one vector with all of
+        them unrolled row by row (as :func:`nnlib.unroll` does, and as
+        :func:`scipy.optimize.minimize` wants).
+
+    Raises
+    ------
+    ValueError
+        If ``fn`` is not callable.
+    AssertionError
+        If ``fn`` raises, changes its inputs, returns arrays of the wrong shapes, or
+        wrong values on one of 5 networks.
+    """
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X, y) -> list of arrays shaped like thetas")
+    mistakes = [(text, lambda t, X, y, wrong=wrong: wrong(t, X, y, 0.0))
+                for text, wrong in _gradient_mistakes()]
+    run("gradient", fn, _networks(), lambda t, X, y: _gradient(t, X, y), mistakes,
+        _describe_gradient, ["thetas", "X", "y"], convert=_as_gradient)
+
+
+def check_regularized_gradient(fn):
     """Check ``fn(thetas, X, y, lam) -> gradient``, backpropagation with regularization.
 
     D(l) = Δ(l)/m + (λ/m)Θ(l), the bias column (column 0) left out of the λ term.
@@ -467,25 +366,28 @@ def check_gradient(fn):
     Parameters
     ----------
     fn : callable
-        ``fn(thetas, X, y, lam)``; arguments as for :func:`check_regularized_cost`.
-        Returns a list [D(1), D(2), ...] of arrays shaped like ``thetas``, or one
-        vector with all of them unrolled row by row (as :func:`nnlib.unroll` does,
-        and as :func:`scipy.optimize.minimize` wants).
+        ``fn(thetas, X, y, lam)``; arguments as for :func:`check_regularized_cost`,
+        result as for :func:`check_gradient`.
 
     Raises
     ------
     ValueError
         If ``fn`` is not callable.
     AssertionError
-        If ``fn`` raises, returns arrays of the wrong shapes, or wrong values on one
-        of 6 cases (λ = 0 first, then λ = 1, 3 and 100).
+        If ``fn`` raises, changes its inputs, returns arrays of the wrong shapes, or
+        wrong values on one of 6 cases (λ = 0 first, then λ = 1, 3 and 100).
     """
-    _require_callable(fn, "fn(thetas, X, y, lam) -> list of arrays shaped like thetas")
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X, y, lam) -> list of arrays shaped like thetas")
+    run("regularized_gradient", fn, _regularized_gradient_cases(),
+        lambda t, X, y, lam: _gradient(t, X, y, lam), _gradient_mistakes(), _describe_gradient,
+        ["thetas", "X", "y", "lam"], convert=_as_gradient)
+
+
+def _regularized_gradient_cases():
     nets = _networks()
-    cases = _with_lams([nets[0], nets[1], nets[2], nets[0], nets[3], nets[4]],
-                       [0.0, 0.0, 0.0, 1.0, 3.0, 100.0])
-    _run("gradient", fn, cases, lambda t, X, y, lam: _gradient(t, X, y, lam),
-         _gradient_mistakes(), _describe_gradient, convert=_as_gradient)
+    return _with_lams([nets[0], nets[1], nets[2], nets[0], nets[3], nets[4]],
+                      [0.0, 0.0, 0.0, 1.0, 3.0, 100.0])
 
 
 # --- random initialization -------------------------------------------------------------
@@ -556,23 +458,29 @@ def check_init_weights(fn, eps=0.12):
         [-ε, ε], or values that do not fill [-ε, ε] evenly.  The statistical tests
         fail a correct function with probability below 1e-5.
     """
-    _require_callable(fn, "fn(L_in, L_out) -> array of shape (L_out, L_in + 1)")
+    __tracebackhide__ = True
+    require_callable(fn, "fn(L_in, L_out) -> array of shape (L_out, L_in + 1)")
     if eps is not None:
         eps = _validate.nonnegative(eps, "eps")
         if eps == 0:
             raise ValueError("eps must be > 0 (or None for √6/√(L_in + L_out)); got 0")
-    sizes = [(3, 5), (400, 25), (25, 10), (1, 1), (7, 2)]
-    for i, (L_in, L_out) in enumerate(sizes, start=1):
-        where = f"case {i} of {len(sizes)} (L_in = {L_in}, L_out = {L_out})"
+    cases = _init_weights_cases()
+    for i, (label, (L_in, L_out)) in enumerate(cases, start=1):
+        where = f"case {i} of {len(cases)} ({label})"
         e = eps if eps is not None else np.sqrt(6.0) / np.sqrt(L_in + L_out)
-        W = _as_array(_call(fn, (L_in, L_out), "init_weights", where), None, "init_weights",
-                      where)
+        W = as_array(call(fn, (L_in, L_out), "init_weights", where, i), None, "init_weights",
+                     where)
         problem = _init_problem(W, L_in, L_out, e)
         if problem is not None:
-            _fail("init_weights", where, *problem)
+            fail("init_weights", where, *problem, i)
     rule = f"ε = {eps:g}" if eps is not None else "ε = √6/√(L_in + L_out)"
-    print(f"✓ init_weights: right shapes, values spread over [−ε, ε] on {len(sizes)} cases "
+    print(f"✓ init_weights: right shapes, values spread over [−ε, ε] on {len(cases)} cases "
           f"({rule})")
+
+
+def _init_weights_cases():
+    return [(f"L_in = {L_in}, L_out = {L_out}", (L_in, L_out))
+            for L_in, L_out in [(3, 5), (400, 25), (25, 10), (1, 1), (7, 2)]]
 
 
 # --- numerical gradient ------------------------------------------------------------------
@@ -643,7 +551,8 @@ def check_numerical_gradient(fn):
         If ``fn`` raises, returns wrong values on one of 4 functions (the debug
         network's cost among them), or changes the ``theta`` it is given.
     """
-    _require_callable(fn, "fn(f, theta) -> gradient vector")
+    __tracebackhide__ = True
+    require_callable(fn, "fn(f, theta) -> gradient vector")
     restore = "θᵢ is not restored after perturbing it: put back its old value before moving on"
     mistakes = [
         ("one-sided difference (f(θ + ε eᵢ) − f(θ))/ε: its error is of order ε, "
@@ -658,16 +567,10 @@ def check_numerical_gradient(fn):
          "(assigning an array does not copy it; use theta.copy())", lambda f, t: np.zeros(t.size)),
     ]
 
-    def unchanged(got, given, args, name, where):
-        theta_after, theta_before = given[1], args[1]
-        if np.max(np.abs(np.asarray(theta_after) - theta_before)) > 1e-12:
-            i = _worst(theta_before, np.asarray(theta_after))
-            _fail(name, where, f"it changed the θ it was given: θ{_index(i)} was "
-                  f"{theta_before[i]:.6g}, is now {theta_after[i]:.6g}", restore)
-
-    _run("numerical_gradient", fn, _numerical_gradient_cases(),
-         lambda f, t: _numerical_gradient(f, t, EPS), mistakes,
-         lambda e, g, a: _describe_array(e, g, a, "θ"), convert=_as_array, after=unchanged)
+    run("numerical_gradient", fn, _numerical_gradient_cases(),
+        lambda f, t: _numerical_gradient(f, t, EPS), mistakes,
+        lambda e, g, a: describe_array(e, g, a, "θ"), ["f", "theta"], convert=as_array,
+        inplace_hint=restore)
 
 
 # --- prediction ----------------------------------------------------------------------------
@@ -690,8 +593,8 @@ def check_predict(fn):
         If ``fn`` raises or returns wrong labels, a wrong shape or non-integers on
         one of 5 networks.
     """
-    _require_callable(fn, "fn(thetas, X) -> labels of shape (m,)")
-    cases = [(label, (thetas, X)) for label, (thetas, X, _) in _networks()]
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X) -> labels of shape (m,)")
     mistakes = [
         ("labels shifted by one: it returns 1..K (the lab's convention) instead of 0..K-1",
          lambda t, X: _predict(t, X) + 1),
@@ -714,18 +617,100 @@ def check_predict(fn):
                 f"expected {expected[i]}, got {got[i]:.6g}")
 
     def as_labels(got, args, name, where):
-        _not_none(got, name, where)
+        __tracebackhide__ = True
+        not_none(got, name, where)
         arr = np.asarray(got)
         if arr.dtype.kind not in "biuf":
-            raise AssertionError(f"{name} must return numbers; on {where} it returned "
+            raise CheckFailure(f"{name} must return numbers; on {where} it returned "
                                  f"{_validate._describe(got)}")
         return arr
 
     def integers(got, given, args, name, where):
+        __tracebackhide__ = True
         if got.dtype.kind not in "iu":
-            _fail(name, where, f"the labels are right but have dtype {got.dtype}",
+            fail(name, where, f"the labels are right but have dtype {got.dtype}",
                   "float labels: return the integers np.argmax gives "
                   "(they index arrays; floats do not)" if got.dtype.kind == "f" else None)
 
-    _run("predict", fn, cases, lambda t, X: _predict(t, X), mistakes, describe,
-         convert=as_labels, after=integers)
+    run("predict", fn, _predict_cases(), lambda t, X: _predict(t, X), mistakes, describe,
+        ["thetas", "X"], convert=as_labels, after=integers)
+
+
+def _predict_cases():
+    return [(label, (thetas, X)) for label, (thetas, X, _) in _networks()]
+
+
+# --- the forward pass ----------------------------------------------------------------------
+
+def check_forward(fn):
+    """Check ``fn(thetas, X) -> h``, forward propagation through a sigmoid network.
+
+    a(1) = [1, X], z(l+1) = a(l) Θ(l)ᵀ, a(l+1) = [1, g(z(l+1))], and h = g(z(L))
+    without a bias column.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(thetas, X)``; arguments as for :func:`check_cost` (any number of
+        layers).  Returns the output h of shape (m, K).
+
+    Raises
+    ------
+    ValueError
+        If ``fn`` is not callable.
+    AssertionError
+        If ``fn`` raises, changes its inputs, or returns a wrong shape or wrong
+        values on one of 6 networks (one of them with two hidden layers).
+    """
+    __tracebackhide__ = True
+    require_callable(fn, "fn(thetas, X) -> h of shape (m, K)")
+    mistakes = [
+        ("the sigmoid is missing on the output layer: h = g(z(L)), not z(L)",
+         lambda t, X: _forward(t, X).z[-1]),
+        ("the sigmoid is missing on the hidden layers: a(l+1) = [1, g(z(l+1))]",
+         _forward_linear_hidden),
+        ("the sigmoid is applied twice on the output layer", lambda t, X: expit(_output(t, X))),
+    ]
+
+    def describe(expected, got, args):
+        if got.shape == (expected.shape[0], expected.shape[1] + 1):
+            return (f"expected shape {expected.shape} (m, K), got {got.shape}: the output layer "
+                    f"gets no bias column")
+        if got.shape == expected.shape[::-1]:
+            return f"expected shape {expected.shape} (m, K), got {got.shape}: transposed"
+        return describe_array(expected, got, args, "h")
+
+    run("forward", fn, _forward_cases(), _output, mistakes, describe, ["thetas", "X"],
+        convert=as_array)
+
+
+def _forward_linear_hidden(thetas, X):
+    a = X
+    for theta in thetas[:-1]:
+        a = np.hstack([np.ones((a.shape[0], 1)), a]) @ theta.T
+    return expit(np.hstack([np.ones((a.shape[0], 1)), a]) @ thetas[-1].T)
+
+
+def _forward_cases():
+    cases = _predict_cases()
+    thetas, X, _ = _random_network([6, 5, 4, 3], 8, 5, 1.0)
+    return cases + [("a random 6-5-4-3 network (two hidden layers), 8 examples", (thetas, X))]
+
+
+
+def _init_weights_reference(L_in, L_out, eps=0.12):
+    return np.random.default_rng(0).uniform(-eps, eps, size=(L_out, L_in + 1))
+
+
+register("forward", check_forward, _forward_cases, _output)
+register("predict", check_predict, _predict_cases, _predict)
+register("cost", check_cost, _networks, _cost)
+register("regularized_cost", check_regularized_cost, _regularized_cost_cases, _cost)
+register("sigmoid_gradient", check_sigmoid_gradient, _sigmoid_gradient_cases,
+         lambda z: expit(z) * (1 - expit(z)))
+register("init_weights", check_init_weights, _init_weights_cases, _init_weights_reference)
+register("gradient", check_gradient, _networks, _gradient)
+register("regularized_gradient", check_regularized_gradient, _regularized_gradient_cases,
+         _gradient)
+register("numerical_gradient", check_numerical_gradient, _numerical_gradient_cases,
+         lambda f, theta: _numerical_gradient(f, theta, EPS))
