@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from . import _validate
 from .backprop import _cost_and_gradient
+from .gradcheck import _call, _functions, _gradient_as_vector, _number
 from .network import check_problem
 from .parameters import _roll, init_weights, shapes, unroll
 
@@ -54,18 +55,20 @@ class FitResult:
 
 
 class _Objective:
-    """J and ∇J of the unrolled vector, remembering recent values for the history."""
+    """J and ∇J of the unrolled vector, remembering recent values for the history.
 
-    def __init__(self, layer_shapes, a1, Y, lam, activation, output):
-        self.layer_shapes, self.a1, self.Y, self.lam = layer_shapes, a1, Y, lam
-        self.activation, self.output = activation, output
+    ``cost_and_gradient(thetas) -> (J, [D(1), ...])`` computes them for the weight
+    matrices; the optimizer sees the unrolled vectors.
+    """
+
+    def __init__(self, layer_shapes, cost_and_gradient):
+        self.layer_shapes, self.cost_and_gradient = layer_shapes, cost_and_gradient
         self.n_evaluations = 0
         self.recent = {}
 
     def __call__(self, theta):
         self.n_evaluations += 1
-        J, grads = _cost_and_gradient(_roll(theta, self.layer_shapes), self.a1, self.Y, self.lam,
-                                      self.activation, self.output)
+        J, grads = self.cost_and_gradient(_roll(theta, self.layer_shapes))
         if len(self.recent) > 8:
             self.recent.clear()
         self.recent[theta.tobytes()] = J
@@ -76,8 +79,30 @@ class _Objective:
         return J if J is not None else self(theta)[0]
 
 
+def _nnlibs(a1, Y, lam, activation, output):
+    """nnlib's J and gradient, on the checked data (a(1) with its bias column, one-hot Y)."""
+    return lambda thetas: _cost_and_gradient(thetas, a1, Y, lam, activation, output)
+
+
+def _yours(cost, gradient, X, y, lam):
+    """J and gradient from your functions, each given fresh copies and checked.
+
+    A function that writes into its arguments would corrupt the optimizer's vector,
+    so it gets copies and is stopped with a ValueError if it changed them.
+    """
+    def cost_and_gradient(thetas):
+        J = _number(_call(cost, "cost", thetas, X, y, lam), "cost", "the current weights")
+        layer_shapes = [t.shape for t in thetas]
+        grads = _call(gradient, "gradient", thetas, X, y, lam)
+        if isinstance(grads, np.ndarray) and grads.shape == (sum(t.size for t in thetas),):
+            grads = _roll(grads, layer_shapes)               # unrolled, as the lab returns it
+        return J, _roll(_gradient_as_vector(grads, thetas), layer_shapes)
+    return cost_and_gradient
+
+
 def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
-        initial_thetas=None, progress=False, threads=1, activation="sigmoid", output="sigmoid"):
+        initial_thetas=None, progress=False, threads=1, activation="sigmoid", output="sigmoid",
+        cost=None, gradient=None):
     """Train a network by minimizing its regularized cost with a scipy optimizer.
 
     Parameters
@@ -105,6 +130,11 @@ def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
         Activation of the hidden layers.
     output : {"sigmoid", "softmax"}, default "sigmoid"
         Output layer and its cost.
+    cost, gradient : functions (thetas, X, y, lam), optional
+        Your own cost (returning a number) and gradient (returning a list of arrays
+        shaped like ``thetas``, or their unrolled vector), to train with them as the
+        lab does; nnlib's for the one not given.  ``activation`` and ``output`` then
+        must keep their defaults: your functions define the network.
 
     Returns
     -------
@@ -120,13 +150,22 @@ def fit(X, y, layer_sizes, lam=1.0, maxiter=400, method="L-BFGS-B", seed=0,
     initial_thetas = _validate.thetas(initial_thetas, "initial_thetas", dtype_=np.float64)
     thetas0, a1, Y, lam, activation, output, _ = check_problem(
         initial_thetas, X, y, lam, activation, output)
+    if (cost is not None or gradient is not None) and (activation, output) != ("sigmoid",
+                                                                               "sigmoid"):
+        raise ValueError(f"activation and output choose nnlib's network; with your own cost and "
+                         f"gradient leave them at 'sigmoid' (got {activation!r}, {output!r})")
     if [t.shape for t in thetas0] != shapes(sizes):
         raise ValueError(f"initial_thetas have shapes {[t.shape for t in thetas0]}; "
                          f"layer_sizes {sizes} need {shapes(sizes)}")
     if Y.shape[1] != sizes[-1]:
         raise ValueError(f"layer_sizes ends with {sizes[-1]} outputs but Θ has {Y.shape[1]}")
 
-    objective = _Objective(shapes(sizes), a1, Y, lam, activation, output)
+    if cost is None and gradient is None:
+        objective = _Objective(shapes(sizes), _nnlibs(a1, Y, lam, activation, output))
+    else:
+        gradient, cost = _functions(gradient, cost)           # nnlib's for one not given
+        labels = np.argmax(Y, axis=1)                         # y, checked
+        objective = _Objective(shapes(sizes), _yours(cost, gradient, a1[:, 1:], labels, lam))
     theta0 = unroll(thetas0)
     history = []
     bar = None

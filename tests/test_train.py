@@ -92,3 +92,49 @@ def test_fit_bad_arguments(digits):
         nnlib.fit(X, y, [400, 25, 10], lam=-1.0)
     with pytest.raises(ValueError, match="activation must be one of"):
         nnlib.fit(X, y, [400, 25, 10], activation="elu")
+
+
+def test_fit_trains_with_your_cost_and_gradient(subset):
+    """The lab trains with the student's functions: fit must call them and follow them."""
+    X, y = subset
+    calls = {"cost": 0, "gradient": 0}
+
+    def my_cost(thetas, X, y, lam):
+        calls["cost"] += 1
+        return loop_cost(thetas, X[:50], y[:50], lam)       # a different problem on purpose
+
+    def my_gradient(thetas, X, y, lam):
+        calls["gradient"] += 1
+        return nnlib.unroll(nnlib.gradient(thetas, X[:50], y[:50], lam))   # a vector is fine
+
+    result = nnlib.fit(X, y, [400, 25, 10], lam=1.0, maxiter=15, cost=my_cost,
+                       gradient=my_gradient)
+    assert calls["cost"] == calls["gradient"] == result.n_evaluations > 15
+    # it minimized the cost of the 50 examples the functions see, not nnlib's on all 1000
+    assert_allclose(result.cost, loop_cost(result.thetas, X[:50], y[:50], 1.0), rtol=1e-10)
+    same = nnlib.fit(X[:50], y[:50], [400, 25, 10], lam=1.0, maxiter=15)
+    assert_allclose(nnlib.unroll(result.thetas), nnlib.unroll(same.thetas), rtol=1e-6, atol=1e-9)
+
+
+def test_fit_stops_a_function_that_changes_its_arguments(subset):
+    X, y = subset
+
+    def zeroes_the_bias(thetas, X, y, lam):
+        grads = nnlib.gradient(thetas, X, y, lam)
+        thetas[0][:, 0] = 0                  # a real slip: "leave the bias out" done on Θ itself
+        return grads
+
+    with pytest.raises(ValueError, match=r"your gradient modified thetas in place: Θ\(1\)\[:, 0\]"):
+        nnlib.fit(X, y, [400, 25, 10], maxiter=3, gradient=zeroes_the_bias)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"cost": lambda t, X, y, lam: None}, "cost returned None; is a `return` missing?"),
+    ({"gradient": lambda t, X, y, lam: [np.zeros(3)]}, "gradient must return a list of 2 arrays"),
+    ({"cost": 3.0}, "cost must be a function"),
+    ({"cost": lambda t, X, y, lam: 1.0, "activation": "relu"}, "with your own cost and gradient"),
+])
+def test_fit_with_bad_functions(subset, kwargs, message):
+    X, y = subset
+    with pytest.raises(ValueError, match=message):
+        nnlib.fit(X, y, [400, 25, 10], maxiter=3, **kwargs)
