@@ -140,6 +140,62 @@ def _momentum_step(thetas, grads, velocity, lr, momentum, nesterov):
             theta += v                             # Θ ← Θ + v
 
 
+def _student_update(step, nesterov):
+    """An update like :func:`_momentum_step` that calls ``step(theta, v, D, lr, momentum)`` per layer.
+
+    The step's results are checked (a pair of arrays shaped like Θ(l); finite on
+    the very first step, where v = 0 and nothing can have diverged yet) and
+    copied into the trainer's own Θ(l) and v.  Later NaN or inf is left to the
+    divergence check of :func:`train_sgd`, as for nnlib's own step.
+    """
+    if not callable(step):
+        raise ValueError(f"step must be None or a function step(theta, v, D, lr, momentum) -> "
+                         f"(theta_new, v_new); got {_validate._describe(step)}")
+    if nesterov:
+        raise ValueError("step and nesterov=True cannot be combined: your step is the whole "
+                         "update; pass nesterov=False (or step=None for nnlib's Nesterov step)")
+    first = [True]
+
+    def update(thetas, grads, velocity, lr, momentum, nesterov):
+        for l, (theta, D, v) in enumerate(zip(thetas, grads, velocity), start=1):
+            try:
+                result = step(theta, v, D, lr, momentum)
+            except Exception as err:
+                err.add_note(f"(raised by your step, called by train_sgd for Θ({l}) with "
+                             f"lr = {lr:g}, momentum = {momentum:g})")
+                raise
+            theta_new, v_new = _checked_step(result, theta, l, first[0])
+            theta[...] = theta_new
+            v[...] = v_new
+        first[0] = False
+
+    return update
+
+
+def _checked_step(result, theta, l, first):
+    """(theta_new, v_new) from what a student's step returned, or a ValueError that says what is off."""
+    what = f"for Θ({l}) of shape {theta.shape}"
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        hint = " (is a `return` missing?)" if result is None else ""
+        raise ValueError(f"step must return a pair (theta_new, v_new); {what} it returned "
+                         f"{_validate._describe(result)}{hint}")
+    arrays = []
+    for value, name in zip(result, ("theta_new", "v_new")):
+        try:
+            arr = np.asarray(value, dtype=theta.dtype)
+        except (TypeError, ValueError):
+            raise ValueError(f"step must return arrays of numbers; {what} its {name} is "
+                             f"{_validate._describe(value)}") from None
+        if arr.shape != theta.shape:
+            raise ValueError(f"step returned {name} of shape {arr.shape} {what}; it must have "
+                             f"the shape of Θ({l})")
+        if first and not np.all(np.isfinite(arr)):
+            raise ValueError(f"step returned NaN or inf in {name} {what} on the first step, "
+                             f"from finite Θ, v = 0 and D")
+        arrays.append(arr)
+    return arrays
+
+
 def _learning_rates(schedule, lr, epochs):
     """The learning rate of every epoch, checked: [η_0, η_1, ...]."""
     if schedule is None:
@@ -218,7 +274,7 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
               momentum=0.9, nesterov=False, schedule=None, lam=0.0, dropout=0.0,
               X_val=None, y_val=None, patience=None, seed=0, dtype=np.float64,
               initial_thetas=None, eval_train=False, progress=False, threads=1,
-              output="softmax"):
+              output="softmax", step=None):
     """Train a network with minibatch SGD and momentum.
 
     Parameters
@@ -272,6 +328,12 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
         BLAS threads during training.  With one thread a run is repeatable bit for
         bit whatever the number of cores; more threads can be faster for wide
         layers on an otherwise idle machine.
+    step : function (theta, v, D, lr, momentum) -> (theta_new, v_new), optional
+        Your own update of one layer (chapter 10's exercise): called once per
+        Θ(l) and minibatch with the layer's weights Θ(l), its velocity v, its
+        gradient D(l), the epoch's learning rate η and μ; it returns the new Θ(l)
+        and v, arrays of the same shapes.  None (the default) uses nnlib's
+        v ← μ v − η D, Θ ← Θ + v.  Cannot be combined with ``nesterov=True``.
 
     Returns
     -------
@@ -292,9 +354,11 @@ def train_sgd(X, y, layer_sizes, activation="relu", epochs=10, batch_size=128, l
     threads = _validate.positive_int(threads, "threads")
     for value, name in ((nesterov, "nesterov"), (eval_train, "eval_train"), (progress, "progress")):
         _validate.flag(value, name)
+    update = _momentum_step if step is None else _student_update(step, nesterov)
 
     settings = _Settings(activation, output, batch_size, momentum, nesterov, lam, dropout,
-                         np.random.default_rng([seed, 1]))    # a stream apart from the weights'
+                         np.random.default_rng([seed, 1]),    # a stream apart from the weights'
+                         update)
     velocity = [np.zeros_like(t) for t in thetas]
     record = {key: [] for key in SGDHistory.__dataclass_fields__ if key != "epoch"}
     best = (np.inf, 0, None)                       # (validation loss, epoch, weights)
@@ -363,6 +427,7 @@ class _Settings:
     lam: float
     dropout: float
     rng: np.random.Generator
+    update: object            # _momentum_step, or the student's step (_student_update)
 
 
 def _progress_bar(epochs, activation):
@@ -398,9 +463,9 @@ def _epoch(thetas, velocity, train, lr, s):
         forward = _forward(thetas, a1, s.activation, s.output, masks)
         # λ·b/m: backprop divides its λ term by the b rows it sees; the cost's is λ/m
         grads = _backprop(thetas, forward, Y, s.lam * b / m, s.activation, s.output, masks)
-        _momentum_step(thetas, grads, velocity, lr, s.momentum, s.nesterov)
+        norms += [np.linalg.norm(D) for D in grads]
+        s.update(thetas, grads, velocity, lr, s.momentum, s.nesterov)
         total_loss += OUTPUTS[s.output].cost(forward.z[-1], Y) * b
         correct += int(np.count_nonzero(np.argmax(forward.h, axis=1) == train.y[batch]))
-        norms += [np.linalg.norm(D) for D in grads]
         n_batches += 1
     return total_loss / m, correct / m, norms / n_batches
