@@ -25,11 +25,16 @@ smaller, every mistake the checks know about is far larger.
 returns your function if it passes its check, and nnlib's otherwise.
 """
 from ._core import TIME_LIMIT, inputs, use
+from .deeper import (check_dropout_backward, check_dropout_forward, check_hidden_delta,
+                     check_init_he, check_momentum_step, check_softmax_cross_entropy,
+                     check_time_decay_rate)
 from .lab import (check_cost, check_forward, check_gradient, check_init_weights,
                   check_numerical_gradient, check_predict, check_regularized_cost,
                   check_regularized_gradient, check_sigmoid_gradient)
 
 __all__ = ["check_forward", "check_predict", "check_cost", "check_regularized_cost",
            "check_sigmoid_gradient", "check_init_weights", "check_gradient",
-           "check_regularized_gradient", "check_numerical_gradient", "inputs", "use",
-           "TIME_LIMIT"]
+           "check_regularized_gradient", "check_numerical_gradient",
+           "check_softmax_cross_entropy", "check_hidden_delta", "check_init_he",
+           "check_momentum_step", "check_dropout_forward", "check_dropout_backward",
+           "check_time_decay_rate", "inputs", "use", "TIME_LIMIT"]
