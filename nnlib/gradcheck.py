@@ -88,9 +88,10 @@ def _call(fn, name, thetas, X, y, lam):
         change = _change(label, before, after)
         if change:
             raise ValueError(
-                f"your {name} modified {argument} in place: {change}. The checker gave it a "
-                "copy, so your arrays are safe here, but during training the change would "
-                f"corrupt them: make {name} work on a copy (a = a.copy()) or on new arrays")
+                f"your {name} modified {argument} in place: {change}. nnlib gave it a copy, "
+                "so your arrays are unharmed, but wherever it gets the real ones (your own "
+                f"loop, an optimizer) it would corrupt them: make {name} work on a copy "
+                "(a = a.copy()) or on new arrays")
     return result
 
 
