@@ -18,6 +18,12 @@ from .parameters import roll, unroll
 
 # --- what a user's function returns, and whether it changed what it was given -------
 
+def _brief(value):
+    """_validate._describe, cut to a length that fits in an error message."""
+    text = " ".join(_validate._describe(value).split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
 def _number(value, name, where):
     """``value`` as a float; a ValueError naming ``name`` (and ``where``) for anything else."""
     if value is None:
@@ -29,8 +35,9 @@ def _number(value, name, where):
     if isinstance(value, np.ndarray):
         value = value[()]                           # a 0-d array: its one number
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must return one number; it returned "
-                         f"{_validate._describe(value)}")
+        pair = isinstance(value, tuple) and len(value) == 2
+        hint = " (a pair (J, gradient)? give it a function that returns only J)" if pair else ""
+        raise ValueError(f"{name} must return one number; it returned {_brief(value)}{hint}")
     if not np.isfinite(value):
         raise ValueError(f"{name} returned {value} at {where}; central differences need a "
                          "finite value within ε of the point (try a smaller eps, or a point "
@@ -56,7 +63,7 @@ def _where(label, changed):
 def _change(label, before, after):
     """How ``after`` differs from ``before`` in words, or None if it does not."""
     if not isinstance(after, np.ndarray):
-        return f"{label} was replaced by {_validate._describe(after)}"
+        return f"{label} was replaced by {_brief(after)}"
     if after.shape != before.shape:
         return f"{label} changed shape from {before.shape} to {after.shape}"
     changed = ~((before == after) | (np.isnan(before) & np.isnan(after)))
@@ -164,6 +171,9 @@ def numerical_gradient(f, theta, eps=1e-4):
     """
     if not callable(f):
         raise ValueError(f"f must be a function of a parameter vector; got {type(f).__name__}")
+    if isinstance(theta, (list, tuple)) and any(np.ndim(t) == 2 for t in theta):
+        raise ValueError("theta must be one vector; for a list of weight matrices pass "
+                         "nnlib.unroll(thetas) and have f turn it back with nnlib.roll")
     theta = _validate.finite_array(theta, "theta", ndim=1)
     if theta.size == 0:
         raise ValueError("theta must hold at least one parameter; got an empty array")
@@ -234,7 +244,7 @@ def _functions(gradient, cost):
     for fn, name in ((gradient, "gradient"), (cost, "cost")):
         if not callable(fn):
             raise ValueError(f"{name} must be a function (thetas, X, y, lam); "
-                             f"got {_validate._describe(fn)}")
+                             f"got {_brief(fn)}")
     return gradient, cost
 
 
@@ -303,16 +313,19 @@ def _gradient_as_vector(grads, thetas):
     expected = [t.shape for t in thetas]
     if grads is None:
         raise ValueError("gradient returned None; is a `return` missing?")
+    if isinstance(grads, tuple) and len(grads) == 2 and np.ndim(grads[0]) == 0:
+        raise ValueError("gradient returned a pair (J, gradient)? give it a function that "
+                         "returns only the gradient, a list of arrays shaped like thetas")
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)) \
             or len(grads) != len(thetas):
         raise ValueError(f"gradient must return a list of {len(thetas)} arrays shaped like "
-                         f"thetas {expected}; got {_validate._describe(grads)}")
-    got = [np.shape(g) for g in grads]
+                         f"thetas {expected}; got {_brief(grads)}")
+    grads = [_validate.finite_array(g, f"gradient(...)[{l}]") for l, g in enumerate(grads)]
+    got = [g.shape for g in grads]
     if got != expected:
         raise ValueError(f"gradient must return arrays shaped like thetas {expected}; "
                          f"got shapes {got}")
-    return np.concatenate([_validate.finite_array(g, f"gradient(...)[{l}]").ravel()
-                           for l, g in enumerate(grads)])
+    return np.concatenate([g.ravel() for g in grads])
 
 
 def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
@@ -365,7 +378,7 @@ def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
     lam = _validate.nonnegative(lam, "lam")
     n_directions = _validate.positive_int(n_directions, "n_directions")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {_validate._describe(seed)}")
+        raise ValueError(f"seed must be an integer >= 0; got {_brief(seed)}")
     eps = _positive_eps(eps)
     gradient, cost = _functions(gradient, cost)
 

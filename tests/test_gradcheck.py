@@ -381,3 +381,42 @@ def test_relative_difference_properties(v, scale):
     if np.any(v + w):
         assert_allclose(nnlib.relative_difference(scale * v, scale * w),
                         nnlib.relative_difference(v, w), rtol=1e-9, atol=1e-300)
+
+
+# --- more mistakes a student makes ---------------------------------------------------
+
+def test_passing_cost_and_gradient_where_one_of_them_is_expected_is_explained():
+    with pytest.raises(ValueError, match=r"gradient returned a pair \(J, gradient\)\?.*only the "
+                                         r"gradient"):
+        check_gradients(gradient=nnlib.cost_and_gradient)
+    with pytest.raises(ValueError, match=r"cost must return one number; it returned tuple .*"
+                                         r"\(J, gradient\)\?.*only J"):
+        check_gradients(cost=nnlib.cost_and_gradient)
+
+
+def test_error_messages_stay_short_when_the_value_is_big():
+    with pytest.raises(ValueError) as info:
+        check_gradients(cost=lambda *a: [np.full(8, 0.123456789)] * 40)
+    assert len(str(info.value)) < 400
+
+
+def test_numerical_gradient_of_a_list_of_matrices_points_to_unroll():
+    thetas, _, _ = nnlib.debug_network()
+    with pytest.raises(ValueError, match=r"theta must be one vector.*nnlib.unroll\(thetas\)"):
+        numerical_gradient(lambda v: 0.0, thetas)
+
+
+def test_check_gradient_directions_checks_float32_weights_in_float64():
+    # float32 weights are checked at their values but computed in float64: central
+    # differences in float32 would make a correct gradient look wrong.
+    thetas, X, y = nnlib.debug_network()
+    thetas32 = [t.astype(np.float32) for t in thetas]
+    assert check_gradient_directions(thetas32, X, y, lam=1.0) < CORRECT_BELOW
+    assert all(t.dtype == np.float32 for t in thetas32)
+
+
+def test_a_ragged_gradient_is_a_clear_error():
+    def ragged(thetas, X, y, lam):
+        return [[1.0, 2.0], [3.0]]
+    with pytest.raises(ValueError, match=r"gradient\(...\)\[0\] must be numeric|shaped like thetas"):
+        check_gradients(gradient=ragged)
