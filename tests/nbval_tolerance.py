@@ -6,9 +6,9 @@ metadata holds
     "nbval": {"rtol": 1e-3, "atol": 1e-9}
 
 is compared number by number instead: each text output (stream, text/plain, text/html...) is split into
-numbers and the text between them.  The text must be the same, character for character (so are the words,
-the spacing and the count of numbers), and each new number x must lie within ``atol + rtol * |stored|`` of
-the stored number at the same place.  Both keys are optional and default to 0; any other key, or a value
+numbers and the text between them.  The text must be the same, character for character (words, spacing,
+and so the count of numbers), and each new number x must lie within ``atol + rtol * |stored|`` of the
+stored number at the same place.  Both keys are optional and default to 0; any other key, or a value
 that is not a finite number >= 0, fails the cell and says why.  A number is an optional sign, digits with
 an optional decimal point, and an optional exponent (``-1.5e-03``, ``42``, ``.5``, ``93.3``): a sign
 glued to a word or digit counts (``400-25-10`` is 400, -25, -10, the same on both sides); ``nan`` and
