@@ -116,6 +116,31 @@ def _side(size):
     return size
 
 
+def _brief(value):
+    """_validate._describe on one line, cut to a length that fits in an error message."""
+    text = " ".join(_validate._describe(value).split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _is_square(n):
+    return math.isqrt(n) ** 2 == n
+
+
+def _layout_hint(shape):
+    """What a wrongly shaped stack of images probably is, as advice (or '')."""
+    if len(shape) == 4 and shape[3] == 1:
+        return "; the last axis looks like a channel axis (Keras): use images[..., 0]"
+    if len(shape) == 4 and shape[1] == 1:
+        return "; the second axis looks like a channel axis (PyTorch): use images[:, 0]"
+    if len(shape) == 2 and _is_square(shape[1] - 1):
+        p = math.isqrt(shape[1] - 1)
+        return (f"; {shape[1]} = 1 + {p}²: is one column the label (as in Kaggle's MNIST "
+                "CSV)? drop it first")
+    if len(shape) == 2 and _is_square(shape[0]):
+        return "; one image per column? use images.T"
+    return ""
+
+
 def _square_images(images):
     """``images`` as an (m, p, p) array of finite real numbers (no copy)."""
     try:
@@ -123,19 +148,19 @@ def _square_images(images):
     except (TypeError, ValueError):               # ragged lists, for instance
         arr = np.asarray(None)
     if arr.dtype.kind not in "biuf":
-        raise ValueError(f"images must hold numbers (grey values); got {_validate._describe(images)}")
+        raise ValueError(f"images must hold numbers (grey values); got {_brief(images)}")
     if arr.ndim == 1:
         raise ValueError(f"images must be a stack of images, one per row; got one image of "
                          f"shape {arr.shape} (for a single image use images[None, :])")
+    if arr.ndim == 2 and not _is_square(arr.shape[1]):
+        raise ValueError(f"images must have a square number of columns (784 = 28×28 for "
+                         f"MNIST); got shape {arr.shape}{_layout_hint(arr.shape)}")
     if arr.ndim == 2:
         p = math.isqrt(arr.shape[1])
-        if p * p != arr.shape[1]:
-            raise ValueError(f"images must have a square number of columns (784 = 28×28 for "
-                             f"MNIST); got shape {arr.shape}")
         arr = arr.reshape(arr.shape[0], p, p)
     elif arr.ndim != 3 or arr.shape[1] != arr.shape[2]:
         raise ValueError(f"images must have shape (m, p²) or (m, p, p) (square images); "
-                         f"got shape {arr.shape}")
+                         f"got shape {arr.shape}{_layout_hint(arr.shape)}")
     if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"images must contain only finite numbers; found {arr[bad]} at "
@@ -147,7 +172,7 @@ def _full_ink(arr, max_value):
     """The grey value of full ink, 1 or 255, given or read from the images (see resize_digits)."""
     if isinstance(max_value, bool) or max_value not in (None, 1, 255):
         raise ValueError(f"max_value must be 1 or 255 (or None to read it from the images); "
-                         f"got {_validate._describe(max_value)}")
+                         f"got {_brief(max_value)}")
     if arr.size == 0:
         return max_value or 255
     low, high = arr.min(), arr.max()
@@ -329,8 +354,7 @@ def load_digits(size=20):
 def _existing_file(value, name):
     """``value`` as a Path to an existing file; ValueError / FileNotFoundError naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
-        raise ValueError(f"{name} must be a path (str or pathlib.Path); "
-                         f"got {_validate._describe(value)}")
+        raise ValueError(f"{name} must be a path (str or pathlib.Path); got {_brief(value)}")
     path = pathlib.Path(value)
     if not path.exists():
         raise FileNotFoundError(f"{name}: no such file: {path}")
@@ -516,7 +540,7 @@ def load_mat(path, layout="auto"):
     import scipy.io
     path = _existing_file(path, "path")
     if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}; got {_validate._describe(layout)}")
+        raise ValueError(f"layout must be one of {LAYOUTS}; got {_brief(layout)}")
     try:
         contents = scipy.io.loadmat(path)
     except Exception as err:                   # scipy raises several types for bad files
@@ -550,7 +574,8 @@ def _mat_labels(raw, m, path):
     if y.ndim != 1:
         raise ValueError(f"y in {path} must have shape (m,), (m, 1) or (1, m); got {np.shape(raw)}")
     if y.shape[0] != m:
-        raise ValueError(f"y in {path} has {y.shape[0]} labels; X has {m} rows")
+        raise ValueError(f"y in {path} has {y.shape[0]} labels; X has {m} rows "
+                         "(one image per row; if the file stores one per column, save X.T)")
     if y.dtype.kind not in "iu" and (y.dtype.kind != "f" or not np.all(np.isfinite(y))
                                      or np.any(y != np.round(y))):
         raise ValueError(f"y in {path} must hold integer class labels; got values like "

