@@ -500,6 +500,19 @@ def test_myst_conversion_keeps_code_blocks_and_reports_what_it_does_not_know():
     assert warnings == ["unknown directive {unknownthing}: its text is kept under a bold title"]
 
 
+def test_a_value_glued_in_another_chapter_is_read_from_that_notebook(tmp_path):
+    other = nbformat.v4.new_notebook()
+    other.cells = [nbformat.v4.new_code_cell("glue('best', 'relu')")]
+    other.cells[0].outputs = [_glue_output("best", "relu")]
+    nbformat.write(other, tmp_path / "10_deeper.ipynb")
+    ctx = myst_plain.Context(doc_dir=tmp_path)
+    assert myst_plain.plain_markdown("We keep {glue:text}`10_deeper.ipynb::best`.", ctx) == \
+        "We keep relu."
+    with pytest.raises(myst_plain.MystError, match="no value glued under 'worst' in the stored "
+                       "outputs of 10_deeper.ipynb"):
+        myst_plain.plain_markdown("{glue:text}`10_deeper.ipynb::worst`", ctx)
+
+
 def test_a_missing_glued_value_and_a_visible_solution_are_refused():
     with pytest.raises(myst_plain.MystError, match="no value glued under 'nope'"):
         myst_plain.plain_markdown("J = {glue:text}`nope`", myst_plain.Context())

@@ -119,7 +119,7 @@ def problems(nb, name):
 
 # --- the instructor version nbgrader starts from -----------------------------------------
 
-def course_notebook(nb, name, doc_titles=None, warn=None):
+def course_notebook(nb, name, doc_titles=None, warn=None, doc_dir=REPO / "book"):
     """The chapter as nbgrader's source: plain Markdown, no marker cells, no outputs.
 
     Parameters
@@ -132,6 +132,8 @@ def course_notebook(nb, name, doc_titles=None, warn=None):
         Document name -> title, for ``{doc}`` roles.
     warn : callable, optional
         Receives a message for each piece of MyST kept as plain text.
+    doc_dir : pathlib.Path, default the repository's book/
+        Where the other chapters are (for values glued in one and quoted in another).
 
     Returns
     -------
@@ -146,7 +148,7 @@ def course_notebook(nb, name, doc_titles=None, warn=None):
     if found:
         raise ValueError(f"{name} cannot become an assignment:\n  " + "\n  ".join(found))
     warn = warn or (lambda message: None)
-    ctx = myst_plain.notebook_context(nb, doc_titles)
+    ctx = myst_plain.notebook_context(nb, doc_titles, doc_dir)
     out = copy.deepcopy(nb)
     cells = []
     for i, cell in enumerate(nb.cells):
@@ -252,7 +254,8 @@ def init(course, book=REPO / "book", names=None, force=False, log=print):
                 log(f"skipped {path.stem}: no nbgrader cells yet")
             continue
         try:
-            source = course_notebook(nb, path.stem, titles, warn=lambda m: log(f"warning: {m}"))
+            source = course_notebook(nb, path.stem, titles, warn=lambda m: log(f"warning: {m}"),
+                                     doc_dir=book)
         except ValueError as err:
             errors.append(str(err))
             continue

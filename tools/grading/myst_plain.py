@@ -63,8 +63,9 @@ class Context:
         Exercise label -> (number, title or "").
     doc_titles : dict
         Document name (as in ``_toc.yml``, no suffix) -> its title, for ``{doc}``.
-    doc_dir : str
-        Folder of the document, to resolve relative ``{doc}`` targets ("03_cost").
+    doc_dir : str or pathlib.Path
+        Folder of the document: ``{glue:text}`other.ipynb::name` `` reads the value glued in
+        the notebook ``other.ipynb`` there.
     """
     glue: dict = dataclasses.field(default_factory=dict)
     targets: dict = dataclasses.field(default_factory=dict)
@@ -72,6 +73,18 @@ class Context:
     exercises: dict = dataclasses.field(default_factory=dict)
     doc_titles: dict = dataclasses.field(default_factory=dict)
     doc_dir: str = "book"
+    _other: dict = dataclasses.field(default_factory=dict, repr=False)
+
+    def other_glue(self, doc):
+        """Name -> text of the values glued in another notebook of ``doc_dir``."""
+        if doc not in self._other:
+            import json
+            path = pathlib.Path(self.doc_dir) / doc
+            try:
+                self._other[doc] = glued_values(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as err:
+                raise MystError(f"cannot read the glued values of {doc} ({path}): {err}") from None
+        return self._other[doc]
 
 
 def _text(cell):
@@ -131,7 +144,8 @@ def notebook_context(nb, doc_titles=None, doc_dir="book"):
     nb : dict or nbformat.NotebookNode
     doc_titles : dict, optional
         Document name -> title, for ``{doc}`` roles (see :func:`document_titles`).
-    doc_dir : str, default "book"
+    doc_dir : str or pathlib.Path, default "book"
+        The folder of the notebook (for glue from other notebooks).
 
     Returns
     -------
@@ -210,12 +224,14 @@ def _explicit(content):
 def _role(name, content, ctx, warn):
     if name in ("glue", "glue:", "glue:text", "glue:any", "glue:md"):
         key = content.strip()
-        if ":" in key and key.split(":", 1)[1] in ctx.glue:        # {glue:text}`doc:name`
-            key = key.split(":", 1)[1]
-        if key not in ctx.glue:
-            raise MystError(f"{{{name}}}`{content}`: no value glued under {key!r} in the stored "
-                            "outputs (execute the chapter first)")
-        return ctx.glue[key]
+        values, where = ctx.glue, "the stored outputs"
+        if "::" in key:                              # {glue:text}`other.ipynb::name`
+            doc, key = key.split("::", 1)
+            values, where = ctx.other_glue(doc), f"the stored outputs of {doc}"
+        if key not in values:
+            raise MystError(f"{{{name}}}`{content}`: no value glued under {key!r} in {where} "
+                            "(execute the chapter first)")
+        return values[key]
     if name in ("ref", "numref", "eq", "doc", "any", "term", "download", "external"):
         text, target = _explicit(content)
         if name == "doc":
