@@ -500,6 +500,17 @@ def test_myst_conversion_keeps_code_blocks_and_reports_what_it_does_not_know():
     assert warnings == ["unknown directive {unknownthing}: its text is kept under a bold title"]
 
 
+def test_admonition_text_on_the_fence_line_and_unnumbered_exercises():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_md("```{exercise} Warm-up\n:label: ex-0\n:nonumber:\n\nTry.\n```"),
+                _md("```{exercise} Main\n:label: ex-1\n\nDo.\n```"),
+                _md("```{tip} Use {ref}`ex-0` first.\nThen {ref}`ex-1`.\n```")]
+    ctx = myst_plain.notebook_context(nb)
+    md = [myst_plain.plain_markdown(c.source, ctx) for c in nb.cells]
+    assert md[0] == "### Exercise: Warm-up\n\nTry." and md[1] == "### Exercise 1: Main\n\nDo."
+    assert md[2] == "> **Tip**\n>\n> Use Warm-up first.\n> Then Exercise 1 (Main)."
+
+
 def test_a_value_glued_in_another_chapter_is_read_from_that_notebook(tmp_path):
     other = nbformat.v4.new_notebook()
     other.cells = [nbformat.v4.new_code_cell("glue('best', 'relu')")]
@@ -630,9 +641,12 @@ def test_collect_places_loose_files_and_refuses_what_it_cannot_place(fake_repo, 
     (handin / "alice_99_tiny.ipynb").write_text('{"cells": []}')
     (handin / "bob-smith-99_tiny.ipynb").write_text('{"cells": [')                 # not JSON
     (handin / "carol" / "99_tiny (1).ipynb").write_text('{"cells": []}')
+    (handin / "section-b" / "frank" / "99_tiny").mkdir(parents=True)           # nbgrader's layout
+    (handin / "section-b" / "frank" / "99_tiny" / "99_tiny.ipynb").write_text('{"cells": []}')
     lines = []
     written = course_tool.collect(handin, course, log=lines.append)
-    assert sorted(written) == [("alice", "99_tiny"), ("bob-smith", "99_tiny"), ("carol", "99_tiny")]
+    assert sorted(written) == [("alice", "99_tiny"), ("bob-smith", "99_tiny"), ("carol", "99_tiny"),
+                               ("frank", "99_tiny")]
     assert (course / "submitted" / "carol" / "99_tiny" / "99_tiny.ipynb").read_text() == '{"cells": []}'
     assert "not valid JSON" in next(line for line in lines if "bob-smith" in line)
     # a second run replaces its own copies; a student's file it did not copy needs --force

@@ -278,14 +278,15 @@ def _placement(path, handin, chapter_names):
     rel = path.relative_to(handin)
     stem = rel.stem
     hits = [c for c in chapter_names if c in stem]
-    if len(rel.parts) == 3 and rel.parts[1] in chapter_names:           # student/chapter/x.ipynb
-        hits = [rel.parts[1]]
+    if len(rel.parts) >= 3 and rel.parts[-2] in chapter_names:          # student/chapter/x.ipynb
+        hits = [rel.parts[-2]]
     if len(hits) != 1:
         return (f"{rel}: the file name must contain exactly one chapter name "
                 f"({', '.join(chapter_names)})")
     chapter = hits[0]
-    if len(rel.parts) > 1:
-        student = rel.parts[0]
+    folders = [p for p in rel.parts[:-1] if p != chapter]
+    if folders:                      # .../<student>/x.ipynb or .../<student>/<chapter>/x.ipynb
+        student = folders[-1]
     else:
         student = stem.replace(chapter, "").strip("_-. ")
     if not STUDENT_ID.match(student):

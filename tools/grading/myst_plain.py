@@ -129,7 +129,7 @@ def _directives(text):
             options, j = {}, i + 1
             while j < len(lines) and _OPTION.match(lines[j]):
                 o = _OPTION.match(lines[j])
-                options[o["key"]] = o["value"].strip()
+                options[o["key"]] = o["value"].strip() or True
                 j += 1
             found.append((m["name"], m["arg"].strip(), options))
         i += 1
@@ -166,6 +166,11 @@ def notebook_context(nb, doc_titles=None, doc_dir="book"):
         text = _text(cell)
         for name, arg, options in _directives(text):
             if name in ("exercise", "exercise-start"):
+                if "nonumber" in options:
+                    if options.get("label"):
+                        ctx.exercises[options["label"]] = (None, arg)
+                        ctx.targets[options["label"]] = arg or "Exercise"
+                    continue
                 exercise += 1
                 label = options.get("label", "")
                 if label:
@@ -346,10 +351,13 @@ def _directive(name, arg, options, body, ctx, warn, solution_ok):
                             "around nbgrader solution cells")
         return body
     if name in ADMONITIONS:
-        title = arg if name in ("admonition", "dropdown", "topic", "margin", "sidebar") and arg \
-            else _TITLES.get(name, name.capitalize())
-        if name in ("margin", "sidebar", "aside") and not arg:
-            return _quote(body)
+        if name in ("admonition", "dropdown", "topic", "margin", "sidebar"):
+            title = arg or _TITLES.get(name, name.capitalize())
+            if name in ("margin", "sidebar") and not arg:
+                return _quote(body)
+        else:                        # {note} text: the text after the name is the first line
+            title = _TITLES.get(name, name.capitalize())
+            body = ([_roles(arg, ctx, warn)] if arg else []) + body
         return _quote([f"**{title}**", ""] + body)
     if name == "math":
         return ["$$"] + body + ["$$"]
