@@ -146,3 +146,12 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary(repo, monkeypatch
         safe_paths.write_text(out / "a.html", "new")
     assert (out / "a.html").read_text() == "old"
     assert sorted(p.name for p in out.iterdir()) == [safe_paths.MANIFEST, "a.html"]
+
+
+def test_write_refuses_this_repositorys_book_even_without_output_dir():
+    target = ROOT / "book" / "safe-paths-test-never-written.txt"
+    with pytest.raises(ValueError, match="inside the book's sources"):
+        safe_paths.write_text(target, "x", force=True)
+    with pytest.raises(ValueError, match="inside the book's sources"):
+        safe_paths.write_text(ROOT / "book" / ".." / "book" / target.name, "x", force=True)
+    assert not target.exists()

@@ -13,7 +13,9 @@ The promises:
 
 1. **Never into the book.**  :func:`output_dir` refuses a folder that is, or is inside, the
    repository's ``book/`` folder, however it is reached (``..``, a symbolic link, a different
-   spelling on a case-insensitive disk).  ``force`` does not change this.
+   spelling on a case-insensitive disk), and :func:`write_bytes` refuses any file in this
+   repository's ``book/`` even when it was not given a folder made by :func:`output_dir`.
+   ``force`` does not change this.
 2. **Never through a link.**  A target that is a symbolic link, or a file with more than one
    hard link (``st_nlink > 1``, so writing "into" it would change another path too), is
    refused, also with ``force``: remove the link first.  Because every write ends with
@@ -31,6 +33,8 @@ import pathlib
 import tempfile
 
 MANIFEST = ".nnlib-output"
+#: The book's sources in the repository these tools belong to: off limits to every write.
+BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
 _HEADER = "# files written here by the course's tools (tools/safe_paths.py); one per line\n"
 
 
@@ -124,6 +128,9 @@ def output_dir(path, repo_root, *, force=False):
 
 
 def _check_target(path, force):
+    if _inside(path.parent.resolve(), BOOK):
+        raise ValueError(f"refusing to write {path}: it is inside the book's sources ({BOOK}); "
+                         "tools never write there")
     if path.name == MANIFEST:
         raise ValueError(f"{path}: {MANIFEST} is the tools' manifest; choose another file name")
     if not path.parent.is_dir():
