@@ -345,6 +345,7 @@ def test_check_gradient_directions_names_the_direction_of_a_nan_cost():
     (dict(eps=np.inf), r"eps must be a finite number"),
     (dict(eps="1e-4"), r"eps must be a real number"),
     (dict(eps=1.0, theta=[1e17]), r"eps = 1 is lost in rounding next to theta\[0\] = 1e\+17"),
+    (dict(eps=1e308, theta=[1e308]), r"eps = 1e\+308 is lost in rounding .* is inf"),
 ])
 def test_numerical_gradient_bad_arguments(bad, message):
     args = dict(f=lambda t: float(t @ t), theta=np.ones(3))
