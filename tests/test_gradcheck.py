@@ -8,7 +8,6 @@ in J, a sum over 50 000 terms, dominates) and at most 4e-9 on the debug network
 correct gradient must stay below 1e-7 (25× the worst measured) and a wrong one must
 exceed 1e-3.
 """
-import warnings
 
 import numpy as np
 import pytest

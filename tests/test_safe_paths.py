@@ -1,4 +1,4 @@
-"""tools/safe_paths.py: never into book/, never through a link, never over another's file, never half a file."""
+"""tools/safe_paths.py: never into book/, through a link, over another's file, or half-written."""
 import importlib.util
 import os
 import pathlib
