@@ -262,30 +262,33 @@ def answer(source):
 
 
 def plant(source, function, mistake):
-    """The solution cell ``source`` with ``function``'s solution region replaced by ``mistake``."""
+    """The solution cell ``source`` with ``function``'s solution region replaced by ``mistake``.
+
+    The buggy body is written with the mistake's parameter names; a first line binds them to
+    the chapter's own.  A cell may define several functions, each with its own region.
+    """
     lines = source.split("\n")
-    begin = next((i for i, line in enumerate(lines) if "BEGIN SOLUTION" in line), None)
-    end = next((i for i, line in enumerate(lines) if "END SOLUTION" in line), None)
     fdef = _defines(source, function)
     assert fdef is not None, f"no def {function} in the solution cell"
     body = textwrap.dedent(mistake.body).strip("\n").split("\n")
-    indent = re.match(r"[ \t]*", lines[begin]).group(0) if begin is not None else ""
-    # the region is inside the function: after its def line, indented deeper, not past its end
-    # (a trailing comment such as ### END SOLUTION is not part of the function's AST)
-    if begin is not None and fdef.lineno - 1 < begin <= fdef.end_lineno \
-            and len(indent) > fdef.col_offset:
-        actual = [a.arg for a in fdef.args.args][:len(mistake.params)]   # extra ones have defaults
-        assert len(actual) == len(mistake.params), \
-            f"{function} takes {[a.arg for a in fdef.args.args]}, not {mistake.params}"
-        binding = [] if list(mistake.params) == actual else [
-            f"{', '.join(mistake.params)} = {', '.join(actual)}"]
-        new = lines[:begin] + [indent + line for line in binding + body] + lines[end + 1:]
-        return answer("\n".join(new))
-    # the whole function is the solution: write it anew
-    new_def = [f"def {function}({', '.join(mistake.params)}):"] + ["    " + line for line in body]
-    if begin is None:
-        return "\n".join(new_def)
-    return answer("\n".join(lines[:begin] + new_def + lines[end + 1:]))
+    begins = [i for i, line in enumerate(lines) if "BEGIN SOLUTION" in line]
+    ends = [i for i, line in enumerate(lines) if "END SOLUTION" in line]
+    for begin, end in zip(begins, ends):
+        indent = re.match(r"[ \t]*", lines[begin]).group(0)
+        # inside the function: after its def line, indented deeper, not past its end (a
+        # trailing comment such as ### END SOLUTION is not part of the function's AST)
+        if fdef.lineno - 1 < begin <= fdef.end_lineno and len(indent) > fdef.col_offset:
+            actual = [a.arg for a in fdef.args.args][:len(mistake.params)]   # the rest: defaults
+            assert len(actual) == len(mistake.params), \
+                f"{function} takes {[a.arg for a in fdef.args.args]}, not {mistake.params}"
+            binding = [] if list(mistake.params) == actual else [
+                f"{', '.join(mistake.params)} = {', '.join(actual)}"]
+            new = lines[:begin] + [indent + line for line in binding + body] + lines[end + 1:]
+            return answer("\n".join(new))
+    # the whole function is the solution: write it anew in its place
+    pad = " " * fdef.col_offset
+    new_def = [f"{pad}def {function}({', '.join(mistake.params)}):"] + [f"{pad}    {line}" for line in body]
+    return answer("\n".join(lines[:fdef.lineno - 1] + new_def + lines[fdef.end_lineno:]))
 
 
 def loop_forever(source, function):
@@ -735,6 +738,25 @@ def test_planting_binds_the_chapters_parameter_names():
     namespace = {}
     exec(planted, namespace)
     assert namespace["cost"](3, 4, 5) == 3
+    two = textwrap.dedent('''
+        def forward(a, rate, rng):
+            ### BEGIN SOLUTION
+            return "right forward"
+            ### END SOLUTION
+
+
+        def backward(delta, mask):
+            ### BEGIN SOLUTION
+            return "right backward"
+            ### END SOLUTION
+        ''').strip()
+    namespace = {}
+    exec(plant(two, "backward", Mistake(("delta", "mask"), "return 'wrong'", "x")), namespace)
+    assert namespace["forward"](1, 2, 3) == "right forward" and namespace["backward"](1, 2) == "wrong"
+    whole = "### BEGIN SOLUTION\ndef f(x):\n    return 1\n### END SOLUTION\ny = 2"
+    namespace = {}
+    exec(plant(whole, "f", Mistake(("z",), "return z", "x")), namespace)
+    assert namespace["f"](5) == 5 and namespace["y"] == 2
 
 
 def test_every_graded_exercise_of_the_book_has_a_planted_mistake():
