@@ -288,11 +288,11 @@ def test_both_sidebar_buttons_open_and_close_their_panels(browser, site, page, s
         if button is None:
             # no button: the theme shows this sidebar beside the text (desktop), so it is open
             assert sized == "desktop" and kind == "secondary", f"{page} at {sized}: no {kind} button"
-            assert panel_is_open(browser, kind), f"{page} at {sized}: {kind} sidebar neither shown nor toggled"
+            assert panel_is_open(browser, kind), f"{page} at {sized}: {kind} sidebar not shown"
             continue
         was_open = panel_is_open(browser, kind)
         button.click()
-        wait_for(browser, lambda b: panel_is_open(b, kind) != was_open,
+        wait_for(browser, lambda b, kind=kind, was_open=was_open: panel_is_open(b, kind) != was_open,
                  f"{page} at {sized}: the {kind} button did not {'close' if was_open else 'open'} its panel")
         if sized == "desktop":
             button.click()                   # the same button brings the sidebar back
@@ -303,11 +303,11 @@ def test_both_sidebar_buttons_open_and_close_their_panels(browser, site, page, s
             width = SIZES[sized][0]
             x = (rect["right"] + width) / 2 if rect["right"] < width - 20 else rect["left"] / 2
             click_at(browser, x, SIZES[sized][1] / 2)
-        wait_for(browser, lambda b: panel_is_open(b, kind) == was_open,
+        wait_for(browser, lambda b, kind=kind, was_open=was_open: panel_is_open(b, kind) == was_open,
                  f"{page} at {sized}: the {kind} panel did not go back")
         if sized != "desktop":
             # the theme moves the sidebar's content back out of the dialog when it closes
-            wait_for(browser, lambda b: b.execute_script(
+            wait_for(browser, lambda b, kind=kind: b.execute_script(
                 f"return document.getElementById('pst-{kind}-sidebar').children.length > 0"),
                 f"{page} at {sized}: the {kind} sidebar came back empty")
 

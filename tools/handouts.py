@@ -237,7 +237,8 @@ class _Server(http.server.SimpleHTTPRequestHandler):
 
 def serve(html, virtual):
     handler = type("Handler", (_Server,), {"virtual": virtual})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(html)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(html)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
