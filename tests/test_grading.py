@@ -516,12 +516,14 @@ def test_admonition_text_on_the_fence_line_and_unnumbered_exercises():
 
 def test_a_value_glued_in_another_chapter_is_read_from_that_notebook(tmp_path):
     other = nbformat.v4.new_notebook()
-    other.cells = [nbformat.v4.new_code_cell("glue('best', 'relu')")]
-    other.cells[0].outputs = [_glue_output("best", "relu")]
+    other.cells = [nbformat.v4.new_code_cell("glue('best', 'relu'); glue('acc', 0.9251)")]
+    other.cells[0].outputs = [_glue_output("best", "relu"), _glue_output("acc", 0.9251)]
     nbformat.write(other, tmp_path / "10_deeper.ipynb")
     ctx = myst_plain.Context(doc_dir=tmp_path)
     assert myst_plain.plain_markdown("We keep {glue:text}`10_deeper.ipynb::best`.", ctx) == \
         "We keep relu."
+    assert myst_plain.plain_markdown("{glue:text}`10_deeper.ipynb::best:s` at "
+                                     "{glue:text}`10_deeper.ipynb::acc:.1%`", ctx) == "relu at 92.5%"
     with pytest.raises(myst_plain.MystError, match="no value glued under 'worst' in the stored "
                        "outputs of 10_deeper.ipynb"):
         myst_plain.plain_markdown("{glue:text}`10_deeper.ipynb::worst`", ctx)
@@ -564,7 +566,7 @@ def test_a_chapter_that_would_give_an_answer_away_is_refused(change, message):
 def test_a_glued_value_computed_by_a_solution_may_not_be_quoted_outside_it():
     nb = tiny_chapter()
     nb.cells[17].outputs = [_glue_output("secret", "3.25")]
-    nb.cells.append(_md("The lazy network costs {glue:text}`secret`."))
+    nb.cells.append(_md("The lazy network costs {glue:text}`secret:.1f`."))
     with pytest.raises(ValueError, match="quotes 'secret', which a solution computes"):
         course_tool.course_notebook(nb, "99_tiny")
 

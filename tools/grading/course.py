@@ -111,8 +111,9 @@ def problems(nb, name):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and not is_solution(cell):
             for used in re.findall(r"\{glue(?::\w*)?\}`([^`]+)`", _text(cell)):
-                if used.strip() in glue_in_solutions:
-                    found.append(f"{name}, cell {i + 1}: quotes {used!r}, which a solution computes; "
+                doc, key, _ = myst_plain.glue_key(used)
+                if doc is None and key in glue_in_solutions:
+                    found.append(f"{name}, cell {i + 1}: quotes {key!r}, which a solution computes; "
                                  "the student version would give the answer away")
     return found
 

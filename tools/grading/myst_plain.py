@@ -94,11 +94,11 @@ def _text(cell):
 # --- reading a notebook -----------------------------------------------------------------
 
 def glued_values(nb):
-    """Name -> text of every value glued in the notebook's stored outputs.
+    """Name -> text/plain of every value glued in the notebook's stored outputs.
 
     myst-nb stores ``glue(name, value)`` as a display_data output whose metadata holds
     ``scrapbook: {name, mime_prefix}``; the value's text/plain is a Python literal (the
-    repr of the glued string), which is what the book prints, without its quotes.
+    repr of the glued string); :func:`format_glued` turns it into what the book prints.
     """
     found = {}
     for cell in nb["cells"]:
@@ -111,13 +111,37 @@ def glued_values(nb):
             raw = data.get(prefix + "text/plain", data.get("text/plain"))
             if raw is None:
                 continue
-            raw = raw if isinstance(raw, str) else "".join(raw)
-            try:
-                value = ast.literal_eval(raw)
-            except (ValueError, SyntaxError):
-                value = raw
-            found[scrap["name"]] = value if isinstance(value, str) else str(value)
+            found[scrap["name"]] = raw if isinstance(raw, str) else "".join(raw)
     return found
+
+
+def glue_key(content):
+    """(document or None, name, format spec) of a glue role's ``[doc.ipynb::]name[:spec]``."""
+    key, spec = content.strip(), "s"
+    if ":" in key.rsplit("::", 1)[-1]:
+        key, spec = key.rsplit(":", 1)
+    doc = None
+    if "::" in key:
+        doc, key = key.split("::", 1)
+    return doc, key, spec
+
+
+def format_glued(raw, spec="s"):
+    """A glued text/plain value as ``{glue:text}`name:spec` `` shows it (myst-nb's rule)."""
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw
+    if spec == "":
+        return str(value)
+    kind = spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, spec)
 
 
 def _directives(text):
@@ -228,15 +252,20 @@ def _explicit(content):
 
 def _role(name, content, ctx, warn):
     if name in ("glue", "glue:", "glue:text", "glue:any", "glue:md"):
-        key = content.strip()
+        doc, key, spec = glue_key(content)
         values, where = ctx.glue, "the stored outputs"
-        if "::" in key:                              # {glue:text}`other.ipynb::name`
-            doc, key = key.split("::", 1)
+        if doc:                                      # {glue:text}`other.ipynb::name:s`
             values, where = ctx.other_glue(doc), f"the stored outputs of {doc}"
         if key not in values:
             raise MystError(f"{{{name}}}`{content}`: no value glued under {key!r} in {where} "
                             "(execute the chapter first)")
-        return values[key]
+        if name == "glue:md":
+            spec = ""
+        try:
+            return format_glued(values[key], spec)
+        except (ValueError, TypeError) as err:
+            raise MystError(f"{{{name}}}`{content}`: cannot format {values[key]} as {spec!r}: "
+                            f"{err}") from None
     if name in ("ref", "numref", "eq", "doc", "any", "term", "download", "external"):
         text, target = _explicit(content)
         if name == "doc":
