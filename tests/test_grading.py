@@ -1019,11 +1019,15 @@ def graded(course, pytestconfig):
     with concurrent.futures.ThreadPoolExecutor(len(workers)) as pool:
         list(pool.map(work, workers))
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        for ch, (folder, _, seconds) in sorted(done.items()):
-            students = sum(1 for _, c in plan.submissions if c == ch)
-            reporter.write_line(f"test_grading: autograde {ch}: {students} submissions in "
-                                f"{seconds:.0f} s ({folder.name}; load now {os.getloadavg()[0]:.1f})")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            for ch, (folder, _, seconds) in sorted(done.items()):
+                students = sum(1 for _, c in plan.submissions if c == ch)
+                reporter.write_line(f"test_grading: autograde {ch}: {students} submissions in "
+                                    f"{seconds:.0f} s ({folder.name}; load now "
+                                    f"{os.getloadavg()[0]:.1f})")
     return Graded(plan, {ch: scores(f, ch) for ch, (f, _, _) in done.items()},
                   {ch: r.stderr for ch, (_, r, _) in done.items()},
                   {ch: r.returncode for ch, (_, r, _) in done.items()},
