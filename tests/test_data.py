@@ -1,5 +1,8 @@
 import gzip
+import os
+import pathlib
 import re
+import tempfile
 import time
 import tracemalloc
 import warnings
@@ -8,15 +11,19 @@ import numpy as np
 import pytest
 import scipy.io
 from hypothesis import given, settings, strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
 import nnlib
 from nnlib import data
 
-# No example database: the tests must not write into the repository.
+# No example database, and Hypothesis's other files in the temporary folder: the tests
+# must not write into the repository.
 settings.register_profile("nnlib", database=None, deadline=None, max_examples=60)
 settings.load_profile("nnlib")
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(pathlib.Path(tempfile.gettempdir()) / "nnlib-hypothesis")
 
 
 def test_load_digits_layout(digits):

@@ -8,10 +8,14 @@ in J, a sum over 50 000 terms, dominates) and at most 4e-9 on the debug network
 correct gradient must stay below 1e-7 (25× the worst measured) and a wrong one must
 exceed 1e-3.
 """
+import os
+import pathlib
+import tempfile
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
@@ -19,9 +23,12 @@ from scipy.special import expit
 import nnlib
 from nnlib import check_gradient_directions, check_gradients, numerical_gradient
 
-# No example database: the tests must not write into the repository.
+# No example database, and Hypothesis's other files in the temporary folder: the tests
+# must not write into the repository.
 settings.register_profile("nnlib", database=None, deadline=None, max_examples=60)
 settings.load_profile("nnlib")
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(pathlib.Path(tempfile.gettempdir()) / "nnlib-hypothesis")
 
 CORRECT_BELOW = 1e-7
 WRONG_ABOVE = 1e-3
