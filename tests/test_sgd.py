@@ -128,49 +128,6 @@ def tiny():
     return X, np.arange(12) % 3
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"activation": "softplus"},
-     r"activation must be one of \('sigmoid', 'tanh', 'relu'\); got str 'softplus'"),
-    ({"epochs": 0}, "epochs must be an integer >= 1; got int 0"),
-    ({"batch_size": 2.5}, "batch_size must be an integer >= 1"),
-    ({"lr": 0.0}, "lr must be > 0; got 0"),
-    ({"lr": -1.0}, "lr must be a finite number >= 0; got -1"),
-    ({"momentum": 1.0}, r"momentum must be a number in \[0, 1\); got 1.0"),
-    ({"nesterov": "yes"}, "nesterov must be True or False"),
-    ({"schedule": 0.5}, "schedule must be None or a function"),
-    ({"schedule": lambda t, lr: -lr}, "schedule must give a finite learning rate > 0"),
-    ({"lam": -1.0}, "lam must be a finite number >= 0; got -1"),
-    ({"dropout": 1.0}, r"dropout must be a number in \[0, 1\); got 1.0"),
-    ({"patience": 2}, "patience .* needs a validation set"),
-    ({"patience": 0, "X_val": np.zeros((2, 4)), "y_val": [0, 1]},
-     "patience must be an integer >= 1"),
-    ({"X_val": np.zeros((2, 4))}, "X_val and y_val must be given together"),
-    ({"X_val": np.zeros((2, 5)), "y_val": [0, 1]}, "X_val has 5 columns; the network expects 4"),
-    ({"X_val": np.zeros((2, 4)), "y_val": [0, 3]}, "y_val must hold labels 0..2"),
-    ({"seed": -1}, "seed must be an integer >= 0"),
-    ({"dtype": np.int32}, "dtype must be np.float32 or np.float64"),
-    ({"dtype": np.float16}, "dtype must be np.float32 or np.float64"),
-    ({"initial_thetas": nnlib.init_he([4, 6, 3])}, "initial_thetas have shapes"),
-    ({"threads": 0}, "threads must be an integer >= 1"),
-    ({"eval_train": "no"}, "eval_train must be True or False"),
-    ({"progress": 1}, "progress must be True or False"),
-])
-def test_train_sgd_bad_arguments(tiny, kwargs, message):
-    X, y = tiny
-    with pytest.raises(ValueError, match=message):
-        nnlib.train_sgd(X, y, [4, 5, 3], **kwargs)
-
-
-def test_train_sgd_bad_data(tiny):
-    X, y = tiny
-    with pytest.raises(ValueError, match="X has 4 columns; the network expects 5"):
-        nnlib.train_sgd(X, y, [5, 5, 3])
-    with pytest.raises(ValueError, match="y must hold labels 0..1 .* found 2"):
-        nnlib.train_sgd(X, y, [4, 5, 2])
-    with pytest.raises(ValueError, match="layer_sizes needs at least 2 layers"):
-        nnlib.train_sgd(X, y, [4])
-
-
 def test_dropout_is_off_at_test_time():
     rng = np.random.default_rng(0)
     X, y = rng.random((60, 8)), np.arange(60) % 3

@@ -90,7 +90,7 @@ def main():
     times = {(name, k): [] for name in runners for k in args.threads}
     final_loss = {}
     # warm-up: first calls pay for imports, thread pools and page faults
-    for name, run in runners.items():
+    for run in runners.values():
         for k in args.threads:
             run(X, y, k, 1, 0)
     for rep in range(args.repeats):
