@@ -23,6 +23,52 @@ def _describe(value):
     return f"{type(value).__name__} {value!r}"
 
 
+def _brief(value):
+    """:func:`_describe`, cut to a length that fits in an error message."""
+    text = " ".join(_describe(value).split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _where(label, changed):
+    """The entries marked in ``changed`` as a short index: 'Θ(1)[:, 0]', 'y[3]', 'X[:, :]'."""
+    index = np.argwhere(changed)
+    if changed.all():
+        return f"{label}[{', '.join(':' * changed.ndim)}]"
+    if changed.ndim == 2:
+        rows, cols = np.unique(index[:, 0]), np.unique(index[:, 1])
+        if cols.size == 1 and changed[:, cols[0]].all():
+            return f"{label}[:, {cols[0]}]"
+        if rows.size == 1 and changed[rows[0]].all():
+            return f"{label}[{rows[0]}, :]"
+    more = f" and {len(index) - 1} other entries" if len(index) > 1 else ""
+    return f"{label}[{', '.join(map(str, index[0]))}]{more}"
+
+
+def change(label, before, after, rtol=0.0):
+    """How the array ``after`` differs from ``before``, in words; None if it does not.
+
+    Used to tell a user that their function changed an argument it was given.  With
+    ``rtol`` > 0, differences of rounding size (θᵢ + ε − ε) do not count.
+    """
+    if not isinstance(after, np.ndarray):
+        return f"{label} was replaced by {_brief(after)}"
+    if after.shape != before.shape:
+        return f"{label} changed shape from {before.shape} to {after.shape}"
+    if before.dtype.kind == "f" and rtol:
+        changed = ~np.isclose(after, before, rtol=rtol, atol=0.0, equal_nan=True)
+    else:
+        changed = ~((before == after) | (np.isnan(before) & np.isnan(after))
+                    if before.dtype.kind == "f" else before == after)
+    if not changed.any():
+        return None
+    first = tuple(int(i) for i in np.argwhere(changed)[0])
+    was, now = before[first], after[first]
+    where = _where(label, changed)
+    if changed.sum() == 1:
+        return f"{where} changed from {was:.6g} to {now:.6g}"
+    return f"{where} changed ({label}[{', '.join(map(str, first))}]: {was:.6g} -> {now:.6g})"
+
+
 def finite_array(value, name, ndim=None, dtype=np.float64):
     """Return ``value`` as an array of ``dtype``, refusing NaN, inf and non-numbers.
 

@@ -18,12 +18,6 @@ from .parameters import roll, unroll
 
 # --- what a user's function returns, and whether it changed what it was given -------
 
-def _brief(value):
-    """_validate._describe, cut to a length that fits in an error message."""
-    text = " ".join(_validate._describe(value).split())
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
 def _number(value, name, where):
     """``value`` as a float; a ValueError naming ``name`` (and ``where``) for anything else."""
     if value is None:
@@ -37,44 +31,13 @@ def _number(value, name, where):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         pair = isinstance(value, tuple) and len(value) == 2
         hint = " (a pair (J, gradient)? give it a function that returns only J)" if pair else ""
-        raise ValueError(f"{name} must return one number; it returned {_brief(value)}{hint}")
+        raise ValueError(f"{name} must return one number; it returned "
+                         f"{_validate._brief(value)}{hint}")
     if not np.isfinite(value):
         raise ValueError(f"{name} returned {value} at {where}; central differences need a "
                          "finite value within ε of the point (try a smaller eps, or a point "
                          "where the function is defined)")
     return float(value)
-
-
-def _where(label, changed):
-    """The entries marked in ``changed`` as a short index: 'Θ(1)[:, 0]', 'y[3]', 'X[:, :]'."""
-    index = np.argwhere(changed)
-    if changed.all():
-        return f"{label}[{', '.join(':' * changed.ndim)}]"
-    if changed.ndim == 2:
-        rows, cols = np.unique(index[:, 0]), np.unique(index[:, 1])
-        if cols.size == 1 and changed[:, cols[0]].all():
-            return f"{label}[:, {cols[0]}]"
-        if rows.size == 1 and changed[rows[0]].all():
-            return f"{label}[{rows[0]}, :]"
-    more = f" and {len(index) - 1} other entries" if len(index) > 1 else ""
-    return f"{label}[{', '.join(map(str, index[0]))}]{more}"
-
-
-def _change(label, before, after):
-    """How ``after`` differs from ``before`` in words, or None if it does not."""
-    if not isinstance(after, np.ndarray):
-        return f"{label} was replaced by {_brief(after)}"
-    if after.shape != before.shape:
-        return f"{label} changed shape from {before.shape} to {after.shape}"
-    changed = ~((before == after) | (np.isnan(before) & np.isnan(after)))
-    if not changed.any():
-        return None
-    first = tuple(int(i) for i in np.argwhere(changed)[0])
-    was, now = before[first], after[first]
-    where = _where(label, changed)
-    if changed.sum() == 1:
-        return f"{where} changed from {was:.6g} to {now:.6g}"
-    return f"{where} changed ({label}[{', '.join(map(str, first))}]: {was:.6g} -> {now:.6g})"
 
 
 def _call(fn, name, thetas, X, y, lam):
@@ -92,7 +55,7 @@ def _call(fn, name, thetas, X, y, lam):
     pairs = [("thetas", f"Θ({l})", t, g) for l, (t, g) in enumerate(zip(thetas, given[0]), 1)]
     pairs += [("X", "X", X, given[1]), ("y", "y", y, given[2])]
     for argument, label, before, after in pairs:
-        change = _change(label, before, after)
+        change = _validate.change(label, before, after)
         if change:
             raise ValueError(
                 f"your {name} modified {argument} in place: {change}. nnlib gave it a copy, "
@@ -111,7 +74,7 @@ def _central_differences(f, theta, eps, name="f", label="theta"):
     def value_at(point, where):
         given = point.copy()                    # f's own copy; point stays as it was
         value = _number(f(given), name, where)
-        change = _change(label, point, given)
+        change = _validate.change(label, point, given)
         if change and not warned:
             warned.append(change)
             warnings.warn(f"{name} modified its argument in place: {change}. Each call got a "
@@ -245,7 +208,7 @@ def _functions(gradient, cost):
     for fn, name in ((gradient, "gradient"), (cost, "cost")):
         if not callable(fn):
             raise ValueError(f"{name} must be a function (thetas, X, y, lam); "
-                             f"got {_brief(fn)}")
+                             f"got {_validate._brief(fn)}")
     return gradient, cost
 
 
@@ -320,7 +283,7 @@ def _gradient_as_vector(grads, thetas):
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)) \
             or len(grads) != len(thetas):
         raise ValueError(f"gradient must return a list of {len(thetas)} arrays shaped like "
-                         f"thetas {expected}; got {_brief(grads)}")
+                         f"thetas {expected}; got {_validate._brief(grads)}")
     grads = [_validate.finite_array(g, f"gradient(...)[{l}]") for l, g in enumerate(grads)]
     got = [g.shape for g in grads]
     if got != expected:
@@ -379,7 +342,7 @@ def check_gradient_directions(thetas, X, y, lam=0.0, n_directions=10, seed=0,
     lam = _validate.nonnegative(lam, "lam")
     n_directions = _validate.positive_int(n_directions, "n_directions")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {_brief(seed)}")
+        raise ValueError(f"seed must be an integer >= 0; got {_validate._brief(seed)}")
     eps = _positive_eps(eps)
     gradient, cost = _functions(gradient, cost)
 

@@ -402,7 +402,7 @@ def test_numerical_gradient_must_leave_theta_alone():
         theta -= 1e-4
         return grad
     message = raises(checks.check_numerical_gradient, right_values_but_moves_theta,
-                     "changed its input in place: theta at")
+                     "changed its input in place: theta")
     assert "not restored" in message
 
 
@@ -471,7 +471,7 @@ def test_a_function_that_changes_its_inputs_fails_even_with_right_values():
         return grads
     message = raises(checks.check_regularized_gradient, zeroes_the_bias_through_a_view,
                      "changed its input in place")
-    assert "thetas[0] at [0, 0]" in message and "work on a copy" in message
+    assert "thetas[0][:, 0] changed" in message and "work on a copy" in message
 
 
 def test_an_endless_loop_costs_the_check_not_the_notebook(monkeypatch):

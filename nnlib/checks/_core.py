@@ -219,23 +219,17 @@ def fail(name, where, difference, mistake, i=None):
 
 
 def changed_input(before, after, names):
-    """'thetas[0] at [2, 0]: was 0.1, is now 0' for the first argument a call changed, or None."""
+    """How a call changed its arguments (the first that changed), in words; None if not."""
     for name, b, a in zip(names, before, after):
         if isinstance(b, (list, tuple)):
             found = changed_input(b, a, [f"{name}[{k}]" for k in range(len(b))])
-            if found:
-                return found
         elif isinstance(b, np.ndarray):
-            a = np.asarray(a)
-            if a.shape != b.shape:
-                return f"{name} changed shape from {b.shape} to {a.shape}"
-            # rounding-level changes (θᵢ + ε − ε) are not changes
-            differ = (~np.isclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True)
-                      if b.dtype.kind == "f" else a != b)
-            if np.any(differ):
-                idx = tuple(int(k) for k in np.argwhere(differ)[0])
-                return (f"{name} at {list(idx)}: was {b[idx]:.6g}, is now {a[idx]:.6g} "
-                        f"({int(np.count_nonzero(differ))} entries changed)")
+            # rounding-size changes (θᵢ + ε − ε) are not changes
+            found = _validate.change(name, b, a, rtol=1e-12)
+        else:
+            found = None
+        if found:
+            return found
     return None
 
 
