@@ -22,11 +22,13 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # --- running a submission ---------------------------------------------------------------
 # Each cell may run for CELL_TIMEOUT seconds; then the kernel is interrupted, the cell gets
 # the error below (so a check cell scores 0), and the next cells still run.  The slowest
-# legitimate cell of the book (the λ sweep of chapter 9) took 109 s on the 2-core development
-# machine at a load average of 7-11; CELL_TIMEOUT leaves a wide margin for that and for a
-# student's slower but correct code.  An endless loop inside a student's function
-# is stopped sooner, by nnlib.checks.TIME_LIMIT (20 s per call), in the check and in use().
-CELL_TIMEOUT = 300
+# legitimate cell of the book (chapter 10 training six architectures) takes 9.4 s on the 2-core
+# development machine when it is quiet; at a load average of 7-11 everything there ran about
+# 5 times slower (so about 50 s).  CELL_TIMEOUT leaves a wide margin for that and for a
+# student's slower but correct code, and bounds what a cell that never ends costs the run.
+# An endless loop inside a student's function is stopped sooner, by nnlib.checks.TIME_LIMIT
+# (20 s per call), in the check and in use().
+CELL_TIMEOUT = 120
 c.Execute.timeout = CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 c.Execute.error_on_timeout = {
