@@ -223,7 +223,7 @@ def test_softmax_cross_entropy_unknown_slip_and_bad_returns():
                      lambda z, y: (softmax_ce(z, y)[0] + 0.01, softmax_ce(z, y)[1]), GENERIC)
     assert "J: expected" in message
     raises(checks.check_softmax_cross_entropy, lambda z, y: softmax_ce(z, y)[0],
-           "must return a pair")
+           r"must return a pair \(J, dJ_dz\)")
     raises(checks.check_softmax_cross_entropy,
            lambda z, y: (np.full(2, 1.0), softmax_ce(z, y)[1]), "must be one number")
     raises(checks.check_softmax_cross_entropy,
@@ -392,7 +392,7 @@ def test_momentum_step_unknown_slip_and_bad_returns():
                      lambda t, v, D, lr, mu: (t + 0.5 * (mu * v - lr * D), mu * v - lr * D), GENERIC)
     assert "theta_new: largest difference" in message
     raises(checks.check_momentum_step, lambda t, v, D, lr, mu: momentum_step(t, v, D, lr, mu)[0],
-           "must return a pair")
+           r"must return a pair \(theta_new, v_new\)")
 
 
 # --- inverted dropout -------------------------------------------------------------------
@@ -424,7 +424,7 @@ def test_dropout_forward_refuses_changing_a_and_wrong_shapes():
 
     raises(checks.check_dropout_forward, in_place, "changed its input in place")
     raises(checks.check_dropout_forward, lambda a, p, rng: dropout_forward(a, p, rng)[1],
-           "must return a pair")
+           r"must return a pair \(a_dropped, mask\)")
     raises(checks.check_dropout_forward,
            lambda a, p, rng: (lambda ad, m: (ad, m[:-1]))(*dropout_forward(a, p, rng)),
            "the mask has shape")

@@ -201,14 +201,20 @@ def _softmax_cross_entropy_cases():
     ]
 
 
-def _as_cost_and_gradient(got, args, name, where):
-    """(J, ∂J/∂z) from what the student returned; NaN or inf fails at once, with its likely cause."""
+def _pair_of_arrays(got, args, name, where, pair):
+    """The two arrays of a function that must return a pair, named ``pair`` in the message."""
     __tracebackhide__ = True
     not_none(got, name, where)
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        raise CheckFailure(f"{name} must return a pair (J, dJ_dz); on {where} it returned "
+        raise CheckFailure(f"{name} must return a pair {pair}; on {where} it returned "
                            f"{_validate._describe(got)}")
-    J, grad = as_array(got[0], args, name, where), as_array(got[1], args, name, where)
+    return tuple(as_array(g, args, name, where) for g in got)
+
+
+def _as_cost_and_gradient(got, args, name, where):
+    """(J, ∂J/∂z) from what the student returned; NaN or inf fails at once, with its likely cause."""
+    __tracebackhide__ = True
+    J, grad = _pair_of_arrays(got, args, name, where, "(J, dJ_dz)")
     if J.size != 1:
         raise CheckFailure(f"{name}'s J must be one number; on {where} it is an array of shape "
                            f"{J.shape} (is the sum over the examples and the K classes missing?)")
@@ -631,13 +637,6 @@ def _momentum_step_cases():
     ]
 
 
-def _as_pair_of_arrays(got, args, name, where):
-    __tracebackhide__ = True
-    not_none(got, name, where)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        raise CheckFailure(f"{name} must return a pair (theta_new, v_new); on {where} it "
-                           f"returned {_validate._describe(got)}")
-    return tuple(as_array(g, args, name, where) for g in got)
 
 
 def _describe_momentum_step(expected, got, args):
@@ -677,7 +676,8 @@ def check_momentum_step(fn):
     require_callable(fn, "fn(theta, v, D, lr, momentum) -> (theta_new, v_new)")
     run("momentum_step", fn, _momentum_step_cases(), _momentum_step, _momentum_step_mistakes(),
         _describe_momentum_step, ["theta", "v", "D", "lr", "momentum"],
-        convert=_as_pair_of_arrays,
+        convert=lambda got, args, name, where: _pair_of_arrays(got, args, name, where,
+                                                               "(theta_new, v_new)"),
         inplace_hint="return new arrays (v_new = momentum * v - lr * D, theta_new = theta + "
                      "v_new) instead of changing theta or v with += or *=; the trainer stores "
                      "them for you")
@@ -765,7 +765,8 @@ def check_dropout_forward(fn):
         where = f"case {i} of {len(cases)} ({label})"
         a, rate, rng = args
         given = (a.copy(), rate, rng)
-        a_dropped, mask = _as_pair_of_arrays(call(fn, given, name, where, i), args, name, where)
+        a_dropped, mask = _pair_of_arrays(call(fn, given, name, where, i), args, name, where,
+                                          "(a_dropped, mask)")
         change = changed_input([a], [given[0]], ["a"])
         if change is not None:
             fail(name, where, f"it changed its input in place: {change}",
@@ -806,14 +807,15 @@ def check_dropout_forward(fn):
                      "one mask row for every example: draw one number per entry, "
                      "rng.random(a.shape)", i)
         # the generator decides: the same state again gives the same mask ...
-        twin_mask = _as_pair_of_arrays(call(fn, twin, name, where, i), twin, name, where)[1]
+        twin_mask = _pair_of_arrays(call(fn, twin, name, where, i), twin, name, where,
+                                    "(a_dropped, mask)")[1]
         if not np.array_equal(twin_mask, mask):
             fail(name, where, "two calls with generators in the same state gave different masks",
                  "the generator rng is not used: draw from it, rng.random(a.shape), not from "
                  "np.random", i)
         # ... and the next call on the same generator a new one
-        next_mask = _as_pair_of_arrays(call(fn, (a.copy(), rate, rng), name, where, i), args,
-                                       name, where)[1]
+        next_mask = _pair_of_arrays(call(fn, (a.copy(), rate, rng), name, where, i), args,
+                                    name, where, "(a_dropped, mask)")[1]
         if 0 < rate and np.array_equal(next_mask, mask):
             fail(name, where, "a second call with the same generator gave the same mask again",
                  "a new generator is made inside (np.random.default_rng(0)?): use the rng "
