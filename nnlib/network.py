@@ -80,6 +80,11 @@ def _cost(thetas, forward, Y, lam, output="sigmoid"):
     return float(OUTPUTS[output].cost(forward.z[-1], Y) + _l2_penalty(thetas, lam, m))
 
 
+def _predict(thetas, a1, activation="sigmoid", output="sigmoid"):
+    """Unchecked predictions from a(1): the index of the largest output, shape (m,)."""
+    return np.argmax(_forward(thetas, a1, activation, output).h, axis=1)
+
+
 def check_network(thetas, X, activation="sigmoid", output="sigmoid", masks=None):
     """Validate a network and its inputs; return (thetas, a(1), activation, output, masks)."""
     thetas = _validate.thetas(thetas)
@@ -146,7 +151,7 @@ def predict(thetas, X, activation="sigmoid", output="sigmoid"):
     y_pred : int array of shape (m,), values in 0..K-1
     """
     thetas, a1, activation, output, _ = check_network(thetas, X, activation, output)
-    return np.argmax(_forward(thetas, a1, activation, output).h, axis=1)
+    return _predict(thetas, a1, activation, output)
 
 
 def accuracy(thetas, X, y, activation="sigmoid", output="sigmoid"):
@@ -166,7 +171,7 @@ def accuracy(thetas, X, y, activation="sigmoid", output="sigmoid"):
     """
     thetas, a1, activation, output, _ = check_network(thetas, X, activation, output)
     y = _validate.labels(y, a1.shape[0], thetas[-1].shape[0])
-    return float(np.mean(np.argmax(_forward(thetas, a1, activation, output).h, axis=1) == y))
+    return float(np.mean(_predict(thetas, a1, activation, output) == y))
 
 
 def cost(thetas, X, y, lam=0.0, activation="sigmoid", output="sigmoid", masks=None):
