@@ -42,6 +42,19 @@ def test_output_dir_refuses_a_symlink_into_book(repo, tmp_path_factory):
     assert not (repo / "book" / "x").exists()
 
 
+def test_output_dir_within_refuses_a_linked_folder_on_the_way(repo, tmp_path):
+    course = tmp_path / "course"
+    (course / "real").mkdir(parents=True)
+    (course / "source").symlink_to(course / "real")
+    with pytest.raises(ValueError, match=r"course/source is a symbolic link"):
+        safe_paths.output_dir(course / "source" / "03_cost", repo, within=course)
+    assert not (course / "real" / "03_cost").exists()
+    with pytest.raises(ValueError, match="is not inside"):
+        safe_paths.output_dir(tmp_path / "elsewhere", repo, within=course)
+    out = safe_paths.output_dir(course / "real" / "03_cost", repo, within=course)
+    assert out == (course / "real" / "03_cost").resolve() and out.is_dir()
+
+
 def test_output_dir_refuses_a_file_and_a_foreign_nonempty_folder(repo):
     (repo / "notes.txt").write_text("x")
     with pytest.raises(ValueError, match="not a folder"):

@@ -82,7 +82,7 @@ def manifest(folder):
     return {line for line in lines if line and not line.startswith("#")}
 
 
-def output_dir(path, repo_root, *, force=False):
+def output_dir(path, repo_root, *, force=False, within=None):
     """Check (and create) the folder a tool will write into.
 
     Parameters
@@ -94,6 +94,9 @@ def output_dir(path, repo_root, *, force=False):
     force : bool, default False
         Also accept an existing, non-empty folder that no tool has written into
         (one without a manifest).  Never allows ``book/`` or a symbolic link.
+    within : str or pathlib.Path, optional
+        A folder that holds ``path`` (a course folder, say): then every folder
+        between the two must be a real folder, not a symbolic link, too.
 
     Returns
     -------
@@ -103,14 +106,23 @@ def output_dir(path, repo_root, *, force=False):
     Raises
     ------
     ValueError
-        If ``path`` is in ``book/``, is a symbolic link, is not a folder, or holds files
-        no tool wrote and ``force`` is False.
+        If ``path`` is in ``book/``, is a symbolic link (or, with ``within``, a folder
+        between the two is), is not a folder, or holds files no tool wrote and
+        ``force`` is False.
     """
     path, repo_root = _as_path(path, "path"), _as_path(repo_root, "repo_root")
     force = _as_bool(force, "force")
-    if path.is_symlink():
-        raise ValueError(f"output folder {path} is a symbolic link (to {os.readlink(path)}); "
-                         "name the real folder instead")
+    links = [path]                         # the folders that must not be symbolic links
+    if within is not None:
+        within = _as_path(within, "within")
+        if not path.is_relative_to(within):
+            raise ValueError(f"output folder {path} is not inside {within}")
+        parts = path.relative_to(within).parts
+        links = [within.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)]
+    for link in links:
+        if link.is_symlink():
+            raise ValueError(f"output folder {link} is a symbolic link (to {os.readlink(link)}); "
+                             "name the real folder instead")
     resolved = path.resolve()
     book = repo_root.resolve() / "book"
     if _inside(resolved, book):

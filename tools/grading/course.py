@@ -186,18 +186,6 @@ def course_notebook(nb, name, doc_titles=None, warn=None, doc_dir=REPO / "book")
     return out
 
 
-def _check_no_links(base, path):
-    """Refuse ``path`` if it or any folder between ``base`` and it is a symbolic link."""
-    base, path = pathlib.Path(base), pathlib.Path(path)
-    parts = path.relative_to(base).parts
-    current = base
-    for part in parts:
-        current = current / part
-        if current.is_symlink():
-            raise ValueError(f"{current} is a symbolic link; the course tools never write through "
-                             "one; remove it first")
-
-
 def _write_notebook(path, nb, force):
     nbformat.validate(nb)
     safe_paths.write_text(path, nbformat.writes(nb) + "\n", force=force)
@@ -261,8 +249,7 @@ def init(course, book=REPO / "book", names=None, force=False, log=print):
             errors.append(str(err))
             continue
         folder = course / "source" / path.stem
-        _check_no_links(course, folder)
-        folder = safe_paths.output_dir(folder, REPO, force=force)
+        folder = safe_paths.output_dir(folder, REPO, force=force, within=course)
         target = folder / path.name
         _write_notebook(target, source, force)
         log(f"wrote {target}")
@@ -349,8 +336,7 @@ def collect(handin, course, force=False, log=print):
     written = {}
     for (student, chapter), path in sorted(placed.items()):
         folder = course / "submitted" / student / chapter
-        _check_no_links(course, folder)
-        folder = safe_paths.output_dir(folder, REPO, force=force)
+        folder = safe_paths.output_dir(folder, REPO, force=force, within=course)
         data = path.read_bytes()
         note = ""
         try:
