@@ -15,6 +15,7 @@ import io
 import os
 import pathlib
 import shutil
+import sys
 import tempfile
 import threading
 
@@ -22,8 +23,9 @@ import pytest
 
 from conftest import ROOT, toc_files
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+sys.path.insert(0, str(ROOT / "tools"))
+from handouts import CHROMEDRIVER, CHROMIUM, chromium_options  # noqa: E402  (tools/ is not a package)
+
 SCREENSHOTS = pathlib.Path(os.environ.get("BOOK_SCREENSHOTS", ROOT / "_build" / "screenshots"))
 WAIT = 15                                    # seconds a page gets to reach a state we wait for
 
@@ -62,13 +64,8 @@ def site(html):
 def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-                 "--window-size=1280,900"]:
-        options.add_argument(flag)
+    options = chromium_options(profile)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)

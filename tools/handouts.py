@@ -243,19 +243,28 @@ def serve(html, virtual):
     return server
 
 
+def chromium_options(profile):
+    """Options for a quiet headless Chromium with its profile in the folder ``profile``.
+
+    This tool and the browser tests (tests/test_browser.py) start Chromium the same way.
+    """
+    from selenium import webdriver
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+                 "--window-size=1280,900"]:
+        options.add_argument(flag)
+    return options
+
+
 def start_chromium():
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         raise HandoutError("no Chromium: install it with `apt-get install chromium chromium-driver`")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="handouts-chromium-")
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-                 "--window-size=1280,900"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options(profile))
     driver.set_page_load_timeout(120)
     driver.set_script_timeout(120)
     # the light colours whatever the machine prefers: the handout is for paper
